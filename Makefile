@@ -1,0 +1,39 @@
+# The commands the README names. Everything runs inside .venv, made by uv from uv.lock.
+SHELL := /bin/bash
+UV ?= $(shell command -v uv 2>/dev/null || echo .venv-tools/bin/uv)
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+VENV_BIN := .venv/bin
+
+.PHONY: install run test test-fast lint format typecheck check-import clean
+
+$(UV):
+	python3 -m venv .venv-tools
+	.venv-tools/bin/pip install --quiet uv==0.13.9
+
+install: $(UV) ## the environment only
+	$(UV) sync --frozen
+
+run: install ## migrate, load the demo if empty, serve on http://127.0.0.1:$PORT
+	HTTPS=$${HTTPS:-false} $(VENV_BIN)/ficarchive serve
+
+test: install ## the whole suite (browser tests included)
+	$(VENV_BIN)/pytest -n 2 --dist loadgroup
+
+test-fast: install ## everything but the browser
+	$(VENV_BIN)/pytest -m "not browser"
+
+lint: install
+	$(VENV_BIN)/ruff check src tests
+	$(VENV_BIN)/ruff format --check src tests
+	$(VENV_BIN)/mypy
+
+format: install
+	$(VENV_BIN)/ruff check --fix src tests
+	$(VENV_BIN)/ruff format src tests
+
+check-import: install ## the shared acceptance checker on the import corpus
+	$(VENV_BIN)/python ../shared/acceptance/check_import.py ../shared/corpus
+
+clean:
+	rm -rf .venv .venv-tools .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,154 @@
+"""The `ficarchive` command: serve, import, parse, and Django's own management commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from ficarchive.formats import FormatError, parse
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ficarchive.settings")
+    import django
+
+    django.setup()
+
+
+def _iter_files(paths: Sequence[str]) -> Iterator[Path]:
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+            )
+        else:
+            yield path
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    """Print what a file would import as; changes nothing."""
+    path = Path(args.path)
+    try:
+        work = parse(path.read_bytes(), name=path.name)
+    except OSError as error:
+        print(f"ficarchive: cannot read {path}: {error.strerror}", file=sys.stderr)
+        return 2
+    except FormatError as error:
+        print(f"ficarchive: {path}: {error}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(work.to_json())
+    else:
+        print(f"{work.title} by {', '.join(work.creators) or 'unknown'}")
+        for number, chapter in enumerate(work.chapters, start=1):
+            print(f"  {number}. {chapter.title or '(untitled)'}: {chapter.word_count} words")
+        print(f"  {work.word_count} words in all")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import files and folders, each in its own transaction; print a summary table."""
+    _setup_django()
+    from rich.console import Console
+    from rich.progress import track
+    from rich.table import Table
+
+    from ficarchive.works.services import work_import
+
+    console = Console(stderr=True)
+    files = list(_iter_files(args.paths))
+    counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
+    failures: list[tuple[str, str]] = []
+    for path in track(files, description="Importing", console=console, transient=True):
+        try:
+            result = work_import(parsed=parse(path.read_bytes(), name=path.name))
+        except OSError as error:
+            failures.append((str(path), f"cannot read: {error.strerror}"))
+            counts["failed"] += 1
+            continue
+        except FormatError as error:
+            failures.append((str(path), str(error)))
+            counts["failed"] += 1
+            continue
+        counts[result.outcome.value] += 1
+        console.print(f"{result.outcome.value}: {path} → /works/{result.work.pk}/")
+    table = Table(title="Import summary")
+    for column in counts:
+        table.add_column(column.capitalize(), justify="right")
+    table.add_row(*(str(n) for n in counts.values()))
+    console.print(table)
+    for path_name, reason in failures:
+        console.print(f"[red]failed[/red]: {path_name}: {reason}")
+    return 1 if failures else 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Migrate, collect static files, load the demo into an empty archive, then run gunicorn."""
+    _setup_django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not args.no_demo:
+        call_command("load_demo", if_empty=True)
+    port = args.port or os.environ.get("PORT", "8000")
+    bind = f"{args.host}:{port}"
+    print(f"Ficarchive is serving on http://{bind}/", flush=True)
+    os.execvp(  # noqa: S606 - replace this process with the server, keeping its PID
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "ficarchive.wsgi:application",
+            "--bind", bind, "--workers", str(args.workers), "--access-logfile", "-",
+        ],
+    )  # fmt: skip
+
+
+def cmd_manage(argv: list[str]) -> int:
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["ficarchive", *argv])
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ficarchive", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the archive with gunicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", default=None, help="default: $PORT or 8000")
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--no-demo", action="store_true", help="do not load the demo works")
+    serve.set_defaults(handler=cmd_serve)
+
+    importer = commands.add_parser("import", help="import files, folders of files")
+    importer.add_argument("paths", nargs="+")
+    importer.set_defaults(handler=cmd_import)
+
+    parse_cmd = commands.add_parser("parse", help="show what a file imports as; changes nothing")
+    parse_cmd.add_argument("path")
+    parse_cmd.add_argument("--json", action="store_true", help="the import contract as JSON")
+    parse_cmd.set_defaults(handler=cmd_parse)
+
+    commands.add_parser("manage", help="run a Django management command (migrate, ...)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["manage"]:
+        return cmd_manage(arguments[1:])
+    if arguments[:1] == ["createsuperuser"]:
+        return cmd_manage(arguments)
+    args = build_parser().parse_args(arguments)
+    result: int = args.handler(args)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

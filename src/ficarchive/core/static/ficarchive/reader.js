@@ -1,0 +1,50 @@
+// The reader, with JavaScript: toolbar choices apply at once, arrow keys turn chapters.
+// Everything here also works without it (plain forms and links).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  function applyPreferences(prefs) {
+    root.dataset.skin = prefs.skin;
+    root.dataset.width = prefs.width;
+    root.dataset.font = prefs.font;
+    root.setAttribute("style", prefs.style);
+    document.querySelectorAll("[data-reader-controls] button[aria-pressed]").forEach(function (button) {
+      button.setAttribute("aria-pressed", String(prefs[button.name] === button.value));
+    });
+    document.querySelectorAll("[data-reader-controls] button[name=size], [data-reader-controls] button[name=spacing]").forEach(function (button) {
+      var atEdge = (button.name === "size" && ((button.value === "smaller" && prefs.size <= 8) || (button.value === "larger" && prefs.size >= 20))) ||
+        (button.name === "spacing" && ((button.value === "tighter" && prefs.spacing <= 125) || (button.value === "looser" && prefs.spacing >= 200)));
+      if (atEdge) { button.setAttribute("aria-disabled", "true"); } else { button.removeAttribute("aria-disabled"); }
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches("[data-reader-controls]") || !event.submitter || !window.fetch) { return; }
+    event.preventDefault();
+    var data = new FormData(form);
+    data.append(event.submitter.name, event.submitter.value);
+    fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(applyPreferences).catch(function () {
+      form.submit();  // fall back to the plain form post
+    });
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
+    var target = event.target;
+    if (target.closest && target.closest("input, textarea, select, [contenteditable]")) { return; }
+    var rel = event.key === "ArrowLeft" ? "prev" : event.key === "ArrowRight" ? "next" : null;
+    if (!rel) { return; }
+    var link = document.querySelector("a[rel=" + rel + "]");
+    if (link) { window.location.href = link.href; }
+  });
+})();

@@ -1,0 +1,136 @@
+"""How fan fiction marks its parts in any format: notes, scene breaks, headings, betas.
+
+Shared by every parser, so "A/N:", "* * *" or "Chapter Three – Title" mean the same
+thing whether they came from text, HTML or an EPUB.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+).split()
+_NUMBER = rf"\d+|[ivxlc]+|{'|'.join(_NUMBER_WORDS)}"
+
+# A line made only of ornament: *****, * * *, ~~~, ###, ____, -oOo-, x-X-x, xXx, -o0o-.
+_ORNAMENT = re.compile(r"^[\s*~#_=+\-–—.•·§o0xX<>|/\\]+$")
+_HAS_SYMBOL = re.compile(r"[*~#_=+\-–—•·§<>|/\\]")
+_ONLY_XO = re.compile(r"^(?:[xX]+|[oO0]+)+$")
+
+_NOTE_START = re.compile(
+    r"""^[\s(\[{]*(?:
+        A\s?/\s?N | A\.N\. | AN(?=\s*[:\-–—]) |
+        (?i:authou?r['’]?s['’]?\s+notes?) | (?i:author\s+notes?) | (?i:notes?(?=\s*[:\-–—]))
+    )\s*[:\-–—.]?\s*""",
+    re.VERBOSE,
+)
+_DISCLAIMER_START = re.compile(r"^[\s(\[{]*(?i:disclaimer)\s*[:\-–—.]\s*")
+
+_CHAPTER_HEADING = re.compile(
+    rf"""^(?:chapter|chap\.?|ch\.|part)\s+
+        (?P<number>{_NUMBER})\b
+        (?:\s*[:.\-–—]+\s*(?P<title>.*\S))?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAMED_HEADING = re.compile(
+    r"^(?P<title>prologue|epilogue|interlude|coda)(?:\s*[:.\-–—]+\s*(?P<rest>.*\S))?\s*$",
+    re.IGNORECASE,
+)
+_NUMBERED_TITLE = re.compile(r"^\d{1,3}\.\s+(?P<title>\S.*)$")
+
+_SIGN_OFF = re.compile(
+    r"^[\s~*\-=.]*(?:the\s+end|fin|finis|end|tbc|to\s+be\s+continued|complete)[\s~*\-=.!?]*$",
+    re.IGNORECASE,
+)
+
+_BETA_PATTERNS = [
+    re.compile(
+        r"thanks?(?:\s+(?:so\s+much|a\s+lot|again))?\s+(?:you\s+)?to\s+"
+        r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>[^,.!;()]+?)\s+for\s+"
+        r"(?:the\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\bbeta(?:['’]?d|ed|-?read|\s+read|-?reader|\s+reader)?\s+by:?\s+"
+        r"(?P<names>[^,.!;()]+?)(?=\s*(?:[,.!;()]|$|\bwho\b))",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bbetas?(?:\s+reader)?\s*:\s*(?P<names>[^,.!;()]+)", re.IGNORECASE),
+]
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+
+
+def is_scene_break(line: str) -> bool:
+    """A line drawn only to separate scenes, in any of the usual styles."""
+    stripped = line.strip()
+    if len(stripped.replace(" ", "")) < 3 and stripped not in {"**", "~~", "##"}:
+        return False
+    if not _ORNAMENT.match(stripped):
+        return False
+    squeezed = stripped.replace(" ", "")
+    return bool(_HAS_SYMBOL.search(squeezed)) or (
+        bool(_ONLY_XO.match(squeezed)) and not squeezed.isupper() and not squeezed.islower()
+    )
+
+
+def note_body(text: str) -> str | None:
+    """The note's text when the paragraph is an author's note ("A/N: …", "{AN: …}"), else None."""
+    match = _NOTE_START.match(text)
+    if not match:
+        return None
+    body = text[match.end() :].strip()
+    if text.lstrip().startswith(("(", "[", "{")):
+        body = body.rstrip(")]} ")
+    return body
+
+
+def disclaimer_body(text: str) -> str | None:
+    match = _DISCLAIMER_START.match(text)
+    return text[match.end() :].strip() if match else None
+
+
+def chapter_heading(text: str) -> tuple[bool, str | None]:
+    """(is it a heading, its title without the numbering) for "Chapter 3: Title" and kin."""
+    stripped = " ".join(text.split())
+    if len(stripped) > 120:
+        return False, None
+    match = _CHAPTER_HEADING.match(stripped)
+    if match:
+        return True, (match.group("title") or None)
+    named = _NAMED_HEADING.match(stripped)
+    if named:
+        title = named.group("title").capitalize()
+        rest = named.group("rest")
+        return True, f"{title}: {rest}" if rest else title
+    return False, None
+
+
+def strip_numbering(title: str) -> str:
+    """FanFiction.Net's "3. Salt Roads" and "Chapter 3: Salt Roads" give "Salt Roads"."""
+    is_heading, heading_title = chapter_heading(title)
+    if is_heading:
+        return heading_title or ""
+    match = _NUMBERED_TITLE.match(title.strip())
+    return match.group("title").strip() if match else title.strip()
+
+
+def is_sign_off(text: str) -> bool:
+    return bool(_SIGN_OFF.match(text))
+
+
+def beta_names(notes: str) -> list[str]:
+    """Beta readers credited in a note: "Thanks to X for betaing", "Beta'd by X", "beta: X"."""
+    names: list[str] = []
+    for pattern in _BETA_PATTERNS:
+        for match in pattern.finditer(notes):
+            for name in _NAME_SPLIT.split(match.group("names")):
+                name = name.strip(" '\"“”")
+                if (
+                    name
+                    and len(name) <= 60
+                    and name.casefold() not in {n.casefold() for n in names}
+                ):
+                    names.append(name)
+    return names

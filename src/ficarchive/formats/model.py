@@ -1,0 +1,135 @@
+"""What every parser returns: a work as plain data, independent of its source."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+BlockType = Literal["paragraph", "scene_break"]
+Status = Literal["complete", "in-progress"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of plain text, or one scene break however the source drew it."""
+
+    type: BlockType
+    text: str = ""
+
+    @classmethod
+    def paragraph(cls, text: str) -> Block:
+        return cls("paragraph", " ".join(text.split()))
+
+    @classmethod
+    def scene_break(cls) -> Block:
+        return cls("scene_break")
+
+    def to_html(self) -> str:
+        if self.type == "scene_break":
+            return "<hr>"
+        return f"<p>{html.escape(self.text, quote=False)}</p>"
+
+
+@dataclass
+class ParsedChapter:
+    title: str | None = None
+    notes_begin: str | None = None
+    notes_end: str | None = None
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(block.text.split()) for block in self.blocks)
+
+    @property
+    def body_html(self) -> str:
+        return "\n".join(block.to_html() for block in self.blocks)
+
+
+@dataclass
+class ParsedWork:
+    """A work as a parser found it; `to_contract()` is the `ficarchive parse --json` output."""
+
+    title: str
+    source_format: Literal["text", "html", "epub"]
+    chapters: list[ParsedChapter]
+    creators: list[str] = field(default_factory=list)
+    summary: str | None = None
+    rating: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    fandoms: list[str] = field(default_factory=list)
+    relationships: list[str] = field(default_factory=list)
+    characters: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    language: str | None = None
+    status: Status | None = None
+    published: date | None = None
+    updated: date | None = None
+    notes_begin: str | None = None
+    notes_end: str | None = None
+    betas: list[str] = field(default_factory=list)
+    disclaimer: str | None = None
+    source_site: str | None = None
+    source_url: str | None = None
+
+    @property
+    def word_count(self) -> int:
+        return sum(chapter.word_count for chapter in self.chapters)
+
+    @property
+    def content_hash(self) -> str:
+        """A digest of title, creators and text: the same story imported twice has the same one."""
+        digest = hashlib.sha256()
+        digest.update(self.title.casefold().encode())
+        for name in self.creators:
+            digest.update(b"\x00" + name.casefold().encode())
+        for chapter in self.chapters:
+            for block in chapter.blocks:
+                digest.update(b"\x01" + block.text.encode())
+        return digest.hexdigest()
+
+    def to_contract(self) -> dict[str, Any]:
+        """The JSON object described in the import corpus README."""
+        return {
+            "title": self.title,
+            "creators": self.creators,
+            "summary": self.summary,
+            "rating": self.rating,
+            "warnings": self.warnings,
+            "fandoms": self.fandoms,
+            "relationships": self.relationships,
+            "characters": self.characters,
+            "tags": self.tags,
+            "language": self.language,
+            "status": self.status,
+            "published": self.published.isoformat() if self.published else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "notes_begin": self.notes_begin,
+            "notes_end": self.notes_end,
+            "betas": self.betas,
+            "disclaimer": self.disclaimer,
+            "source": {"format": self.source_format, "site": self.source_site,
+                       "url": self.source_url},
+            "chapters": [
+                {
+                    "title": chapter.title,
+                    "notes_begin": chapter.notes_begin,
+                    "notes_end": chapter.notes_end,
+                    "blocks": [
+                        {"type": "paragraph", "text": b.text} if b.type == "paragraph"
+                        else {"type": "scene_break"}
+                        for b in chapter.blocks
+                    ],
+                    "word_count": chapter.word_count,
+                }
+                for chapter in self.chapters
+            ],
+            "word_count": self.word_count,
+        }  # fmt: skip
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_contract(), ensure_ascii=False, indent=2)

@@ -1,0 +1,345 @@
+"""Works, their chapters, creators and series."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+
+from ficarchive.formats.sanitize import sanitize_html
+from ficarchive.formats.text_of_html import count_words, html_to_text
+from ficarchive.tags.models import Tag, TagKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
+
+
+class Rating(models.TextChoices):
+    NOT_RATED = "not-rated", "Not Rated"
+    GENERAL = "general", "General Audiences"
+    TEEN = "teen", "Teen And Up Audiences"
+    MATURE = "mature", "Mature"
+    EXPLICIT = "explicit", "Explicit"
+
+    @classmethod
+    def from_source(cls, words: str | None) -> Rating:
+        """Map a source site's rating words (FanFiction.Net's K…M, AO3's names) onto ours."""
+        if not words:
+            return cls.NOT_RATED
+        key = " ".join(words.replace("Fiction", "").split()).casefold()
+        return _SOURCE_RATINGS.get(key, cls.NOT_RATED)
+
+
+_SOURCE_RATINGS: dict[str, Rating] = {
+    "k": Rating.GENERAL,
+    "k+": Rating.GENERAL,
+    "g": Rating.GENERAL,
+    "pg": Rating.GENERAL,
+    "general": Rating.GENERAL,
+    "general audiences": Rating.GENERAL,
+    "t": Rating.TEEN,
+    "pg-13": Rating.TEEN,
+    "teen": Rating.TEEN,
+    "teen and up audiences": Rating.TEEN,
+    "m": Rating.MATURE,
+    "r": Rating.MATURE,
+    "mature": Rating.MATURE,
+    "ma": Rating.EXPLICIT,
+    "nc-17": Rating.EXPLICIT,
+    "e": Rating.EXPLICIT,
+    "explicit": Rating.EXPLICIT,
+    "not rated": Rating.NOT_RATED,
+}
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLIC = "public", "Public"
+    REGISTERED = "registered", "Registered users only"
+    HIDDEN = "hidden", "Hidden by moderators"
+
+
+class Creator(models.Model):
+    """A name works are credited to; imported names have no account until one claims them."""
+
+    name = models.CharField(max_length=100)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="creators",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:creator", args=[self.pk])
+
+
+class WorkQuerySet(models.QuerySet["Work"]):
+    def visible_to(self, user: User | AnonymousUser) -> WorkQuerySet:
+        """The one definition of who may see a work; every list, feed and download uses it.
+
+        Everyone sees public works; signed-in members also see registered-only
+        works; creators see their own works whatever their state; moderators
+        also see hidden works. Nobody else sees drafts.
+        """
+        allowed = Q(visibility=Visibility.PUBLIC)
+        if user.is_authenticated:
+            allowed |= Q(visibility=Visibility.REGISTERED)
+            allowed |= Q(pk__in=Authorship.objects.filter(creator__user=user).values("work"))
+            if user.is_staff:
+                allowed |= Q(visibility=Visibility.HIDDEN)
+        return self.filter(allowed)
+
+    def with_blurb_data(self) -> WorkQuerySet:
+        """Everything a blurb shows, in a fixed number of queries whatever the list's length."""
+        return self.annotate(
+            posted_chapter_count=Count("chapters", filter=Q(chapters__is_posted=True))
+        ).prefetch_related(
+            Prefetch("authorships", queryset=Authorship.objects.select_related("creator")),
+            Prefetch("tags", queryset=Tag.objects.order_by("name")),
+        )
+
+
+class Work(models.Model):
+    """A story: its metadata, its chapters, where it came from and who may see it."""
+
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True, help_text="Sanitized HTML.")
+    rating = models.CharField(max_length=20, choices=Rating.choices, default=Rating.NOT_RATED)
+    rating_source = models.CharField(
+        max_length=50, blank=True, help_text="The source's own rating words, such as 'T'."
+    )
+    language = models.CharField(max_length=35, default="en", help_text="A BCP 47 code.")
+    expected_chapters = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty while the author does not know ('3/?')."
+    )
+    notes_begin = models.TextField(blank=True, help_text="Sanitized HTML.")
+    notes_end = models.TextField(blank=True, help_text="Sanitized HTML.")
+    disclaimer = models.TextField(blank=True)
+    published = models.DateField()
+    updated = models.DateField()
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    visibility = models.CharField(
+        max_length=20, choices=Visibility.choices, default=Visibility.DRAFT
+    )
+    creators = models.ManyToManyField["Creator", "Authorship"](
+        Creator, through="Authorship", related_name="works"
+    )
+    betas = models.ManyToManyField(Creator, blank=True, related_name="beta_credits")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="works")
+    source_site = models.CharField(max_length=100, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_format = models.CharField(max_length=10, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = WorkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated", "-pk"]
+        indexes = [models.Index(fields=["visibility", "-updated"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_chapters__isnull=True) | Q(expected_chapters__gte=1),
+                name="work_expected_chapters_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(updated__gte=models.F("published")),
+                name="work_updated_not_before_published",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.summary = sanitize_html(self.summary)
+        self.notes_begin = sanitize_html(self.notes_begin)
+        self.notes_end = sanitize_html(self.notes_end)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:work", args=[self.pk])
+
+    def get_full_work_url(self) -> str:
+        return f"{self.get_absolute_url()}?view_full_work=true"
+
+    def tags_of(self, kind: TagKind) -> list[Tag]:
+        # Filters in Python so a prefetched tag list is reused, not queried again.
+        return [tag for tag in self.tags.all() if tag.kind == kind]
+
+    @property
+    def fandoms(self) -> list[Tag]:
+        return self.tags_of(TagKind.FANDOM)
+
+    @property
+    def relationships(self) -> list[Tag]:
+        return self.tags_of(TagKind.RELATIONSHIP)
+
+    @property
+    def characters(self) -> list[Tag]:
+        return self.tags_of(TagKind.CHARACTER)
+
+    @property
+    def freeforms(self) -> list[Tag]:
+        return self.tags_of(TagKind.FREEFORM)
+
+    @property
+    def warnings(self) -> list[Tag]:
+        return self.tags_of(TagKind.WARNING)
+
+    @property
+    def rating_source_note(self) -> str:
+        """The source's own rating words, when they say more than our rating's name."""
+        if self.rating_source.casefold() == self.get_rating_display().casefold():
+            return ""
+        return self.rating_source
+
+    @property
+    def ordered_creators(self) -> list[Creator]:
+        return [a.creator for a in sorted(self.authorships.all(), key=lambda a: a.position)]
+
+    @property
+    def is_complete(self) -> bool:
+        """AO3's rule: complete when every expected chapter is posted."""
+        return self.expected_chapters is not None and self.chapter_count >= self.expected_chapters
+
+    @property
+    def chapter_count(self) -> int:
+        annotated: int | None = getattr(self, "posted_chapter_count", None)
+        if annotated is not None:
+            return annotated
+        return self.chapters.filter(is_posted=True).count()
+
+    @property
+    def chapter_progress(self) -> str:
+        """'3/?' while the total is unknown, '3/10' otherwise."""
+        expected = "?" if self.expected_chapters is None else str(self.expected_chapters)
+        return f"{self.chapter_count}/{expected}"
+
+    def refresh_word_count(self) -> None:
+        """Recount the derived word count from the posted chapters."""
+        total = self.chapters.filter(is_posted=True).aggregate(total=models.Sum("word_count"))
+        self.word_count = total["total"] or 0
+        Work.objects.filter(pk=self.pk).update(word_count=self.word_count)
+
+
+class Authorship(models.Model):
+    """A creator credited on a work, in the order the credits are shown."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="authorships")
+    creator = models.ForeignKey(Creator, on_delete=models.PROTECT, related_name="authorships")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "creator"], name="authorship_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.creator} on {self.work}"
+
+
+class ChapterQuerySet(models.QuerySet["Chapter"]):
+    def posted(self) -> ChapterQuerySet:
+        return self.filter(is_posted=True)
+
+
+class Chapter(models.Model):
+    """One chapter's text and notes; the body is stored sanitized, text and words derived."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="chapters")
+    position = models.PositiveIntegerField()
+    title = models.CharField(max_length=255, blank=True)
+    notes_begin = models.TextField(blank=True, help_text="Sanitized HTML.")
+    notes_end = models.TextField(blank=True, help_text="Sanitized HTML.")
+    body_html = models.TextField(blank=True, help_text="Sanitized HTML.")
+    body_text = models.TextField(blank=True, editable=False)
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    is_posted = models.BooleanField(default=True)
+    published = models.DateField(null=True, blank=True)
+
+    objects = ChapterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["work", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "position"], name="chapter_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="chapter_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work}: {self.display_title}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.notes_begin = sanitize_html(self.notes_begin)
+        self.notes_end = sanitize_html(self.notes_end)
+        self.body_html = sanitize_html(self.body_html)
+        self.body_text = html_to_text(self.body_html)
+        self.word_count = count_words(self.body_text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("works:chapter", args=[self.work_id, self.position])
+
+    @property
+    def display_title(self) -> str:
+        """'Chapter 2: Salt Roads', or 'Chapter 2' for a chapter the author only numbered."""
+        prefix = f"Chapter {self.position}"
+        return f"{prefix}: {self.title}" if self.title else prefix
+
+
+class Series(models.Model):
+    """Works meant to be read in order."""
+
+    title = models.CharField(max_length=255)
+    summary = models.TextField(blank=True, help_text="Sanitized HTML.")
+    works = models.ManyToManyField["Work", "SeriesPart"](
+        Work, through="SeriesPart", related_name="series"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.summary = sanitize_html(self.summary)
+        super().save(*args, **kwargs)
+
+
+class SeriesPart(models.Model):
+    """A work's place in a series."""
+
+    series = models.ForeignKey(Series, on_delete=models.CASCADE, related_name="parts")
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="series_parts")
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["series", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "work"], name="seriespart_unique_work"),
+            models.UniqueConstraint(
+                fields=["series", "position"], name="seriespart_unique_position"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part {self.position} of {self.series}"
