@@ -59,7 +59,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     from ficarchive.works.services import work_import
 
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)
     files = list(_iter_files(args.paths))
     counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[tuple[str, str]] = []

@@ -11,14 +11,15 @@ import os
 from pathlib import Path
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
 
 
 def _raw(name: str) -> str | None:
+    """The value, from NAME_FILE or NAME; an empty value counts as unset."""
     file_path = os.environ.get(f"{name}_FILE")
     if file_path:
-        return Path(file_path).read_text(encoding="utf-8").strip()
-    return os.environ.get(name)
+        return Path(file_path).read_text(encoding="utf-8").strip() or None
+    return os.environ.get(name) or None
 
 
 def env_str(name: str, default: str) -> str:
@@ -43,7 +44,7 @@ def env_bool(name: str, default: bool) -> bool:
 def env_int(name: str, default: int) -> int:
     """A whole number."""
     value = _raw(name)
-    if value is None or not value.strip():
+    if value is None:
         return default
     try:
         return int(value)

@@ -15,7 +15,7 @@ _NUMBER_WORDS = (
 _NUMBER = rf"\d+|[ivxlc]+|{'|'.join(_NUMBER_WORDS)}"
 
 # A line made only of ornament: *****, * * *, ~~~, ###, ____, -oOo-, x-X-x, xXx, -o0o-.
-_ORNAMENT = re.compile(r"^[\s*~#_=+\-–—.•·§o0xX<>|/\\]+$")
+_ORNAMENT = re.compile(r"^[\s*~#_=+\-–—.•·§oO0xX<>|/\\]+$")
 _HAS_SYMBOL = re.compile(r"[*~#_=+\-–—•·§<>|/\\]")
 _ONLY_XO = re.compile(r"^(?:[xX]+|[oO0]+)+$")
 

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from ficarchive.accounts.models import User
+from ficarchive.works.models import Creator
+from tests.factories import CreatorFactory, UserFactory
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The shared import corpus; tests that need it skip when it is absent."""
+    corpus = SHARED / "corpus"
+    if not corpus.is_dir():
+        pytest.skip("../shared/corpus is not present")
+    return corpus
+
+
+@pytest.fixture
+def alice(db: None) -> User:
+    """An author: owns the works made with `alice_creator`."""
+    return UserFactory(username="alice")
+
+
+@pytest.fixture
+def alice_creator(alice: User) -> Creator:
+    return CreatorFactory(name="Alice", user=alice)
+
+
+@pytest.fixture
+def bob(db: None) -> User:
+    """A signed-in stranger to Alice's works."""
+    return UserFactory(username="bob")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def plain_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The test client and live server speak plain HTTP, like `make run` on a laptop.
+
+    Session-wide, so the live server (started once) sees it too. Production keeps its
+    HTTPS redirect and secure cookies: tests/core/test_settings.py checks those defaults.
+    Static files come from the apps' folders, with no collectstatic.
+    """
+    with override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        STATIC_ROOT=tmp_path_factory.mktemp("static"),
+        WHITENOISE_USE_FINDERS=True,
+    ):
+        yield
+
+
+def pytest_report_header() -> str:
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import pytest
+
+from ficarchive.reader.preferences import ReaderPreferences
+
+
+def test_defaults_follow_the_device_skin() -> None:
+    prefs = ReaderPreferences()
+    assert (prefs.width, prefs.skin, prefs.size, prefs.spacing, prefs.font) == (
+        "full", "auto", 10, 150, "serif",
+    )  # fmt: skip
+
+
+def test_cookie_round_trip() -> None:
+    prefs = ReaderPreferences(width="half", skin="dark", size=13, spacing=175, font="sans")
+    assert ReaderPreferences.from_cookie(prefs.to_cookie()) == prefs
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    ["width=huge&skin=neon&size=99&spacing=3&font=comic", "garbage", "size=abc", "%%%", ""],
+)
+def test_tampered_cookie_falls_back_to_defaults(cookie: str) -> None:
+    assert ReaderPreferences.from_cookie(cookie) == ReaderPreferences()
+
+
+def test_size_steps_by_a_tenth_and_stops_at_the_edges() -> None:
+    prefs = ReaderPreferences(size=19)
+    prefs = prefs.changed("size", "larger")
+    assert prefs.size == 20
+    assert prefs.changed("size", "larger").size == 20
+    assert ReaderPreferences(size=8).changed("size", "smaller").size == 8
+
+
+def test_spacing_moves_between_fixed_steps() -> None:
+    prefs = ReaderPreferences()
+    assert prefs.changed("spacing", "looser").spacing == 175
+    assert prefs.changed("spacing", "tighter").changed("spacing", "tighter").spacing == 125
+
+
+def test_invalid_choice_changes_nothing() -> None:
+    prefs = ReaderPreferences(width="half")
+    assert prefs.changed("width", "'><script>") == prefs
+    assert prefs.changed("colour", "red") == prefs
+
+
+def test_style_carries_only_numbers() -> None:
+    assert ReaderPreferences(size=12, spacing=200).style == (
+        "--reader-size: 1.2; --reader-leading: 2.00"
+    )
+
+
+def test_controls_mark_the_current_choice() -> None:
+    groups = {g["name"]: g for g in ReaderPreferences(width="half").controls}
+    pressed = {o["value"]: o["pressed"] for o in groups["width"]["options"]}
+    assert pressed == {"full": "false", "three-quarters": "false", "half": "true"}

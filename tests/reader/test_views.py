@@ -1,0 +1,88 @@
+"""The toolbar endpoint: plain form posts, JavaScript requests, and bad input."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from ficarchive.accounts.models import User
+from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
+from ficarchive.works.models import Work
+from tests.factories import WorkFactory
+
+pytestmark = pytest.mark.django_db
+URL = "/reader/preferences/"
+
+
+@pytest.fixture
+def work() -> Work:
+    return WorkFactory(chapters=2, expected_chapters=2)
+
+
+def test_form_post_sets_a_year_long_cookie_and_goes_back(work: Work) -> None:
+    client = Client()
+    back = f"/works/{work.pk}/chapters/2/"
+    response = client.post(URL, {"width": "half", "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == back
+    cookie = response.cookies[COOKIE_NAME]
+    assert cookie["max-age"] == 365 * 24 * 60 * 60
+    assert cookie["samesite"] == "Lax"
+    assert ReaderPreferences.from_cookie(cookie.value).width == "half"
+
+
+def test_server_applies_the_choice_in_the_first_html(work: Work) -> None:
+    client = Client()
+    client.post(URL, {"skin": "dark", "next": "/"})
+    client.post(URL, {"width": "three-quarters", "next": "/"})
+    client.post(URL, {"size": "larger", "next": "/"})
+    page = client.get(work.get_absolute_url()).content.decode()
+    assert (
+        '<html lang="en" data-skin="dark" data-width="three-quarters" data-font="serif" '
+        'style="--reader-size: 1.1; --reader-leading: 1.50">'
+    ) in page
+    assert 'value="dark" aria-pressed="true"' in page
+
+
+def test_first_visit_follows_the_device(work: Work) -> None:
+    page = Client().get(work.get_absolute_url()).content.decode()
+    assert 'data-skin="auto"' in page
+
+
+def test_javascript_request_gets_json_and_the_cookie() -> None:
+    response = Client().post(URL, {"font": "sans"}, headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["font"] == "sans"
+    assert response.json()["style"] == "--reader-size: 1.0; --reader-leading: 1.50"
+    assert COOKIE_NAME in response.cookies
+
+
+def test_offsite_next_is_not_followed() -> None:
+    response = Client().post(URL, {"skin": "light", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_no_setting_is_a_400_and_sets_nothing() -> None:
+    response = Client().post(URL, {"next": "/"})
+    assert response.status_code == 400
+    assert COOKIE_NAME not in response.cookies
+
+
+def test_get_is_refused() -> None:
+    assert Client().get(URL).status_code == 405
+
+
+def test_csrf_is_enforced() -> None:
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(URL, {"skin": "dark"}).status_code == 403
+
+
+def test_member_choices_are_kept_on_the_account(alice: User) -> None:
+    client = Client()
+    client.force_login(alice)
+    client.post(URL, {"skin": "sepia", "next": "/"})
+    alice.refresh_from_db()
+    assert alice.reader_preferences["skin"] == "sepia"
+    other_device = Client()
+    other_device.force_login(alice)
+    assert 'data-skin="sepia"' in other_device.get("/").content.decode()
