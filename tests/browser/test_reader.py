@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from ficarchive.formats import parse
 from ficarchive.works.models import Work
+from ficarchive.works.services import work_import
 from tests.factories import ChapterFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -193,4 +195,33 @@ def test_phone_gets_the_whole_width_and_no_sideways_scroll(
     assert column_width(page) == pytest.approx(content, rel=0.01)
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "reader-phone.png"), full_page=True)
+    context.close()
+
+
+WIDTH_SHARE = {"full": 1.0, "three-quarters": 0.75, "half": 0.5}
+WIDTH_LABELS = {"full": "Full", "three-quarters": "3/4", "half": "1/2"}
+
+
+def test_seed_story_reads_in_both_skins_and_all_widths(
+    browser: Browser, live_server: Any, corpus_dir: Path, artifacts: Path
+) -> None:
+    seed = corpus_dir / "ffn-escape.txt"
+    work = work_import(parsed=parse(seed.read_bytes(), name=seed.name)).work
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}{work.get_absolute_url()}")
+    content = page.evaluate("document.querySelector('.chapter').getBoundingClientRect().width")
+    assert page.locator("[data-chapter-text] p").count() == 13
+    assert page.locator("[data-chapter-text] p").first.inner_text() == "Everything hurts."
+    assert "skin light dark" not in page.locator("[data-chapter-text]").inner_text()
+    for skin in ("light", "dark"):
+        page.get_by_role("button", name=skin.capitalize()).click()
+        page.wait_for_function(f"document.documentElement.dataset.skin === '{skin}'")
+        for width, share in WIDTH_SHARE.items():
+            page.get_by_role("button", name=WIDTH_LABELS[width]).click()
+            page.wait_for_function(f"document.documentElement.dataset.width === '{width}'")
+            assert column_width(page) == pytest.approx(content * share, rel=0.05)
+            report = audit_contrast(page)
+            assert report["failures"] == []
+            page.screenshot(path=str(artifacts / f"escape-{skin}-{width}.png"), full_page=True)
     context.close()

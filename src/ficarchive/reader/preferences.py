@@ -119,8 +119,8 @@ class ReaderPreferences:
             group("Width", "width", WIDTHS, self.width),
             group("Skin", "skin", SKINS, self.skin),
             stepper("Text size", "size", [
-                ("smaller", "A−", "Smaller text", self.size <= SIZE_STEPS[0]),
-                ("larger", "A+", "Larger text", self.size >= SIZE_STEPS[-1]),
+                ("smaller", "Smaller", "Smaller text", self.size <= SIZE_STEPS[0]),
+                ("larger", "Larger", "Larger text", self.size >= SIZE_STEPS[-1]),
             ]),
             stepper("Line spacing", "spacing", [
                 ("tighter", "Tighter", "Tighter line spacing", self.spacing <= SPACING_STEPS[0]),
