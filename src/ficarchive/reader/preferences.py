@@ -79,55 +79,51 @@ class ReaderPreferences:
 
     @property
     def controls(self) -> list[dict[str, Any]]:
-        """The toolbar's groups of buttons, each knowing whether it is the current choice."""
+        """The toolbar's groups of buttons: choices know if they are current, steps if spent."""
 
-        def group(legend: str, name: str, options: dict[str, str], current: str) -> dict[str, Any]:
-            return {
-                "legend": legend,
-                "name": name,
-                "options": [
-                    {
-                        "value": value,
-                        "label": label,
-                        "hint": "",
-                        "pressed": "true" if value == current else "false",
-                        "disabled": False,
-                    }
-                    for value, label in options.items()
-                ],
-            }
-
-        def stepper(
-            legend: str, name: str, steps: list[tuple[str, str, str, bool]]
-        ) -> dict[str, Any]:
-            return {
-                "legend": legend,
-                "name": name,
-                "options": [
-                    {
-                        "value": value,
-                        "label": label,
-                        "hint": hint,
-                        "pressed": "",
-                        "disabled": disabled,
-                    }
-                    for value, label, hint, disabled in steps
-                ],
-            }
+        def choices(legend: str, name: str, options: dict[str, str], current: str) -> ControlGroup:
+            pressed = {value: "true" if value == current else "false" for value in options}
+            return ControlGroup(legend, name, [
+                ControlOption(value, label, pressed=pressed[value])
+                for value, label in options.items()
+            ])  # fmt: skip
 
         return [
-            group("Width", "width", WIDTHS, self.width),
-            group("Skin", "skin", SKINS, self.skin),
-            stepper("Text size", "size", [
-                ("smaller", "Smaller", "Smaller text", self.size <= SIZE_STEPS[0]),
-                ("larger", "Larger", "Larger text", self.size >= SIZE_STEPS[-1]),
-            ]),
-            stepper("Line spacing", "spacing", [
-                ("tighter", "Tighter", "Tighter line spacing", self.spacing <= SPACING_STEPS[0]),
-                ("looser", "Looser", "Looser line spacing", self.spacing >= SPACING_STEPS[-1]),
-            ]),
-            group("Font", "font", FONTS, self.font),
+            choices("Width", "width", WIDTHS, self.width).as_dict(),
+            choices("Skin", "skin", SKINS, self.skin).as_dict(),
+            ControlGroup("Text size", "size", [
+                ControlOption("smaller", "Smaller", "Smaller text", self.size <= SIZE_STEPS[0]),
+                ControlOption("larger", "Larger", "Larger text", self.size >= SIZE_STEPS[-1]),
+            ]).as_dict(),
+            ControlGroup("Line spacing", "spacing", [
+                ControlOption("tighter", "Tighter", "Tighter line spacing",
+                              self.spacing <= SPACING_STEPS[0]),
+                ControlOption("looser", "Looser", "Looser line spacing",
+                              self.spacing >= SPACING_STEPS[-1]),
+            ]).as_dict(),
+            choices("Font", "font", FONTS, self.font).as_dict(),
         ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ControlOption:
+    """One toolbar button; `pressed` is "true"/"false" for choices and "" for steps."""
+
+    value: str
+    label: str
+    hint: str = ""
+    disabled: bool = False
+    pressed: str = ""
+
+
+@dataclass(frozen=True)
+class ControlGroup:
+    legend: str
+    name: str
+    options: list[ControlOption]
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 def _int_in(value: object, allowed: range | tuple[int, ...], default: int) -> int:
