@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import html
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
+
+from ficarchive.formats.rich import plain, rich_to_html
 
 BlockType = Literal["paragraph", "scene_break"]
 Status = Literal["complete", "in-progress"]
@@ -15,14 +17,19 @@ Status = Literal["complete", "in-progress"]
 
 @dataclass(frozen=True)
 class Block:
-    """A paragraph of plain text, or one scene break however the source drew it."""
+    """A paragraph (plain text, and HTML keeping its emphasis), or one scene break."""
 
     type: BlockType
     text: str = ""
+    html: str = ""
 
     @classmethod
-    def paragraph(cls, text: str) -> Block:
-        return cls("paragraph", " ".join(text.split()))
+    def paragraph(cls, rich: str) -> Block:
+        """A paragraph from text that may carry emphasis marks (see rich.py)."""
+        collapsed = " ".join(rich.split())
+        return cls(
+            "paragraph", unicodedata.normalize("NFC", plain(collapsed)), rich_to_html(collapsed)
+        )
 
     @classmethod
     def scene_break(cls) -> Block:
@@ -31,7 +38,7 @@ class Block:
     def to_html(self) -> str:
         if self.type == "scene_break":
             return "<hr>"
-        return f"<p>{html.escape(self.text, quote=False)}</p>"
+        return f"<p>{self.html}</p>"
 
 
 @dataclass

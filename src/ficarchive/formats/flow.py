@@ -1,0 +1,104 @@
+"""HTML to paragraph text: blocks and double line breaks become blank lines, <hr> a
+scene break, emphasis survives as marks (rich.py); scripts, forms and navigation vanish."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import html as lxml_html
+from lxml.html import HtmlElement
+
+from ficarchive.formats.decode import decode_text
+from ficarchive.formats.errors import FormatError
+from ficarchive.formats.rich import MARKS, TAG_FOR, strip_marks_from_source
+
+BLOCK_TAGS = {
+    "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "center",
+    "section", "article", "header", "footer", "aside", "main", "table", "tr", "td", "th",
+    "pre", "dd", "dt", "dl", "figure", "address", "body", "html", "caption", "tbody",
+}  # fmt: skip
+SKIP_TAGS = {
+    "script", "style", "noscript", "select", "option", "button", "input", "textarea",
+    "iframe", "object", "embed", "svg", "head", "title", "template", "form", "nav", "math",
+}  # fmt: skip
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def decode_html(data: bytes) -> str:
+    """Text of an HTML file: its declared charset when that works, else detection."""
+    declared = _META_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return strip_marks_from_source(
+                data.decode(declared.group(1).decode("ascii"), errors="strict")
+            )
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return strip_marks_from_source(decode_text(data))
+
+
+def parse_document(data: bytes | str) -> HtmlElement:
+    """A forgiving HTML parse (unclosed tags and all); never resolves entities or fetches."""
+    text = data if isinstance(data, str) else decode_html(data)
+    text = _XML_DECLARATION.sub("", text.replace("\x00", ""), count=1)
+    if not text.strip():
+        raise FormatError("the file has no text")
+    try:
+        return lxml_html.document_fromstring(text)
+    except (ValueError, lxml_html.etree.ParserError) as error:
+        raise FormatError(f"the HTML cannot be read: {error}") from None
+
+
+def element_text(element: HtmlElement | None) -> str:
+    """The element's text on one line, whitespace collapsed, no marks."""
+    if element is None:
+        return ""
+    return " ".join(element.text_content().split())
+
+
+def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str:
+    """Blank lines between paragraphs, single newlines for lone <br>s, emphasis as marks."""
+    parts: list[str] = []
+    skip_tags = SKIP_TAGS | (skip or set())
+
+    def text(value: str | None) -> None:
+        if value:
+            parts.append(_SPACES.sub(" ", value.replace("\n", " ")))
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.rsplit("}", 1)[-1].lower()
+        if not tag or tag in skip_tags:
+            return
+        if tag == "br":
+            parts.append("\n")
+        elif tag == "hr":
+            parts.append("\n\n* * *\n\n")
+        elif tag == "img":
+            return
+        elif tag in BLOCK_TAGS:
+            parts.append("\n\n")
+            text(node.text)
+            for child in node:
+                walk(child)
+                text(child.tail)
+            parts.append("\n\n")
+        elif tag in TAG_FOR:
+            opening, closing = MARKS[TAG_FOR[tag]]
+            parts.append(opening)
+            text(node.text)
+            for child in node:
+                walk(child)
+                text(child.tail)
+            parts.append(closing)
+        else:
+            text(node.text)
+            for child in node:
+                walk(child)
+                text(child.tail)
+
+    walk(element)
+    lines = [line.strip(" ") for line in "".join(parts).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")

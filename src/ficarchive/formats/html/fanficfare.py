@@ -1,0 +1,75 @@
+"""FanFicFare's output: its title page of labelled metadata and its chapter notes blocks."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from ficarchive.formats import conventions, structure
+from ficarchive.formats.flow import element_text
+from ficarchive.formats.html.common import body_units, first, notes_text, remove, text_of
+from ficarchive.formats.model import ParsedChapter, ParsedWork
+
+# FanFicFare's labels that differ from the generic header's.
+_FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site"}
+
+
+def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
+    """'<h3><a>Title</a> by <a class=authorlink>Author</a></h3>' then 'Label: value' lines."""
+    heading = first(page, "h3, h1")
+    if heading is not None:
+        links = heading.cssselect("a")
+        if links:
+            work.title = work.title or element_text(links[0])
+            work.source_url = work.source_url or links[0].get("href")
+        authors = [element_text(a) for a in heading.cssselect("a.authorlink")]
+        work.creators = work.creators or authors
+    for unit in body_units(page):
+        label = structure.header_label(unit.text)
+        key = (
+            _FFF_LABELS.get(unit.text.split(":", 1)[0].strip().casefold())
+            if ":" in unit.text
+            else None
+        )
+        if key == "site":
+            work.source_site = unit.text.split(":", 1)[1].strip() or None
+        elif label is not None and label not in {"title", "author"}:
+            structure.apply_field(work, label, unit.text.split(":", 1)[1])
+
+
+def read_chapter(page: HtmlElement, *, first_chapter: bool, work: ParsedWork) -> ParsedChapter:
+    """A chapter file: title, head notes, text, foot notes."""
+    title_meta = first(page, "meta[name=chaptertitle]")
+    title = (title_meta.get("content") if title_meta is not None else None) or text_of(
+        page, ".fff_chapter_title"
+    )
+    heading = first(page, ".fff_chapter_title")
+    remove(heading)
+    begin, end = _notes(first(page, ".fff_head_notes")), _notes(first(page, ".fff_foot_notes"))
+    if first_chapter and begin.get("work"):
+        work.notes_begin = structure.join_notes(work.notes_begin, begin["work"])
+    remove(first(page, ".fff_head_notes"))
+    remove(first(page, ".fff_foot_notes"))
+    body = first(page, ".userstuff, body")
+    body = page if body is None else body
+    chapter = structure.read_chapter(body_units(body), conventions.strip_numbering(title) or None)
+    chapter.notes_begin = structure.join_notes(begin.get("chapter"), chapter.notes_begin)
+    chapter.notes_end = structure.join_notes(
+        chapter.notes_end, end.get("chapter") or end.get("work")
+    )
+    return chapter
+
+
+def _notes(block: HtmlElement | None) -> dict[str, str]:
+    """'<b>Author's Note:</b><blockquote>' is the work's; 'Notes for the Chapter:' the chapter's."""
+    found: dict[str, str] = {}
+    if block is None:
+        return found
+    for label in block.cssselect("b"):
+        quote = label.getnext()
+        if quote is None or quote.tag != "blockquote":
+            continue
+        kind = "chapter" if "chapter" in element_text(label).casefold() else "work"
+        note = notes_text(quote)
+        if note:
+            found[kind] = structure.join_notes(found.get(kind), note) or note
+    return found

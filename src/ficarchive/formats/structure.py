@@ -1,0 +1,379 @@
+"""From paragraphs to a work: header, notes, chapters and scene breaks, for every format.
+
+Every parser reduces its source to text with blank lines between paragraphs (HTML and
+EPUB through `flow.py`), or to units directly; this module then finds what a careful
+human would: the title line, labelled fields, disclaimers, author's notes, chapter
+headings, scene breaks and sign-offs, and what is left is the story.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from ficarchive.formats import conventions
+from ficarchive.formats.model import Block, ParsedChapter, ParsedWork
+from ficarchive.formats.rich import plain
+
+# FanFiction.Net's reader toolbars over the years: "full 3/4 1/2 skin light dark",
+# "+ Font Size - Font Size Full 3/4 1/2 Expand Tighten".
+_TOOLBAR_WORDS = {
+    "full", "3/4", "1/2", "skin", "light", "dark", "font", "size", "+", "-", "expand",
+    "tighten", "a", "a+", "a-", "width", "text", "sepia",
+}  # fmt: skip
+_SITE_CHROME = re.compile(
+    r"^(?:<<\s*|<\s*)?(?:prev(?:ious)?|next)(?:\s+chapter)?(?:\s*>>|\s*>)?$"
+    r"|^(?:follow/fav|fav|review|reviews|back to top|print|report abuse|share|top)$"
+    r"|^(?:please drop by the archive and comment|leave a comment|post review)\b.*$"
+    r"|^(?:please\s+)?(?:read\s+and\s+review|r\s*&\s*r|review,?\s+please)[\s.!]*$",
+    re.IGNORECASE,
+)
+_TITLE_BY_AUTHOR = re.compile(r"^(?P<title>\S.{0,200}?)\s+by:?\s+(?P<author>\S.{0,80})$")
+_BY_AUTHOR = re.compile(r"^by:?\s+(?P<author>\S.{0,80})$", re.IGNORECASE)
+_HEADER_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ’']{0,24}?)\s*:\s*(?P<value>.*)$")
+HEADER_LABELS = {
+    "title": "title", "story title": "title", "author": "author", "authors": "author",
+    "by": "author", "writer": "author", "creator": "author",
+    "fandom": "fandom", "fandoms": "fandom", "category": "fandom", "categories": "fandom",
+    "pairing": "relationship", "pairings": "relationship", "relationship": "relationship",
+    "relationships": "relationship", "ship": "relationship", "ships": "relationship",
+    "characters": "character", "character": "character",
+    "rating": "rating", "rated": "rating",
+    "warning": "warning", "warnings": "warning", "archive warning": "warning",
+    "archive warnings": "warning",
+    "summary": "summary", "description": "summary",
+    "word count": "words", "words": "words", "wordcount": "words", "length": "words",
+    "status": "status", "completed": "completed", "complete": "completed",
+    "genre": "tag", "genres": "tag", "tags": "tag", "additional tags": "tag",
+    "beta": "beta", "beta reader": "beta", "betas": "beta", "beta readers": "beta",
+    "beta'd by": "beta", "language": "language",
+    "published": "published", "posted": "published", "date": "published",
+    "updated": "updated", "last updated": "updated",
+    "disclaimer": "disclaimer",
+    "author's notes": "note", "authors notes": "note", "author's note": "note",
+    "author’s notes": "note", "author’s note": "note", "notes": "note", "note": "note",
+    "a/n": "note", "an": "note",
+}  # fmt: skip
+_NOT_A_VALUE = {"none", "n/a", "na", "no", "-", "nil", "nothing"}
+_LANGUAGES = {
+    "english": "en", "french": "fr", "français": "fr", "german": "de", "deutsch": "de",
+    "spanish": "es", "español": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
+    "russian": "ru", "русский": "ru", "polish": "pl", "japanese": "ja", "日本語": "ja",
+    "chinese": "zh", "中文": "zh", "korean": "ko", "swedish": "sv", "finnish": "fi",
+    "norwegian": "no", "danish": "da", "czech": "cs", "hungarian": "hu", "turkish": "tr",
+    "indonesian": "id", "vietnamese": "vi", "tagalog": "tl", "filipino": "fil",
+    "hebrew": "he", "arabic": "ar", "greek": "el", "catalan": "ca", "latin": "la",
+}  # fmt: skip
+
+
+@dataclass
+class Unit:
+    """One paragraph-sized piece of the source (with emphasis marks), before we know what it is."""
+
+    rich: str
+    text: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.text = plain(self.rich)
+
+
+@dataclass
+class Section:
+    heading_title: str | None
+    units: list[Unit] = field(default_factory=list)
+
+
+def language_code(value: str | None) -> str | None:
+    """BCP 47 code for a language name or code ("English", "en-GB" -> "en", "en-GB")."""
+    if not value:
+        return None
+    cleaned = value.strip()
+    if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*", cleaned):
+        return cleaned if "-" in cleaned else cleaned.lower()
+    return _LANGUAGES.get(cleaned.casefold())
+
+
+def status_from(value: str) -> str | None:
+    lowered = value.casefold().replace("-", " ")
+    if not lowered.strip():
+        return None
+    if re.search(r"in progress|incomplete|\bwip\b|ongoing|\bno\b|hiatus|abandoned", lowered):
+        return "in-progress"
+    if any(w in lowered for w in ("complete", "completed", "yes", "finished")):
+        return "complete"
+    return None
+
+
+_DATE_FORMATS = [
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("m", "d", "y")),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})\b"), ("m", "d", "y2")),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("d", "m", "y")),
+]
+_MONTHS = {
+    m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)
+}
+_WORDY_DATE = re.compile(
+    r"(?:(?P<d1>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m1>[A-Za-z]{3,9})\.?,?\s+(?P<y1>\d{4}))"
+    r"|(?:(?P<m2>[A-Za-z]{3,9})\.?\s+(?P<d2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y2>\d{4}))"
+)
+
+
+def parse_date(value: str | None) -> date | None:
+    """A date in any of the forms fan-fiction sites print; None when there is none."""
+    if not value:
+        return None
+    for pattern, order in _DATE_FORMATS:
+        match = pattern.search(value)
+        if match:
+            parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+            year = parts.get("y") or (
+                2000 + parts["y2"] if parts["y2"] < 70 else 1900 + parts["y2"]
+            )
+            try:
+                return date(year, parts["m"], parts["d"])
+            except ValueError:
+                continue
+    match = _WORDY_DATE.search(value)
+    if match:
+        day_text: str = match["d1"] or match["d2"]
+        month = _MONTHS.get((match["m1"] or match["m2"])[:3].casefold())
+        year_text: str = match["y1"] or match["y2"]
+        if month:
+            try:
+                return date(int(year_text), month, int(day_text))
+            except ValueError:
+                return None
+    return None
+
+
+def is_toolbar(text: str) -> bool:
+    tokens = text.lower().split()
+    return len(tokens) >= 3 and all(token in _TOOLBAR_WORDS for token in tokens)
+
+
+def is_site_chrome(text: str) -> bool:
+    return bool(_SITE_CHROME.match(text.strip())) or is_toolbar(text)
+
+
+def header_label(text: str) -> str | None:
+    """The field a "Label: value" header line sets, if the label is one we know."""
+    match = _HEADER_FIELD.match(text.strip())
+    return HEADER_LABELS.get(match["label"].strip().casefold()) if match else None
+
+
+def is_structural(line: str) -> bool:
+    """Lines that stand alone even inside a run of text: breaks, headings, notes, fields."""
+    text = plain(line).strip()
+    return (
+        conventions.is_scene_break(text)
+        or conventions.chapter_heading(text)[0]
+        or conventions.note_body(text) is not None
+        or conventions.disclaimer_body(text) is not None
+        or header_label(text) is not None
+    )
+
+
+def split_units(text: str) -> list[Unit]:
+    """Paragraphs, whether the text separates them by blank lines or by single newlines."""
+    lines = [line.rstrip() for line in text.split("\n")]
+    nonblank = sum(1 for line in lines if plain(line).strip())
+    blank_separated = sum(1 for line in lines if not plain(line).strip()) >= nonblank * 0.3
+    if not blank_separated:
+        return [Unit(" ".join(line.split())) for line in lines if plain(line).strip()]
+    units: list[Unit] = []
+    group: list[str] = []
+
+    def flush() -> None:
+        if group:
+            units.append(Unit(" ".join(" ".join(group).split())))
+            group.clear()
+
+    for line in lines:
+        if not plain(line).strip():
+            flush()
+        elif is_structural(line) or (group and line[:1] in {" ", "\t"}):
+            flush()
+            group.append(line)
+        else:
+            group.append(line)
+    flush()
+    return [unit for unit in units if unit.text]
+
+
+def drop_chrome(units: list[Unit]) -> list[Unit]:
+    return [unit for unit in units if not is_site_chrome(unit.text)]
+
+
+def split_values(value: str) -> list[str]:
+    values = [v.strip(" .") for v in re.split(r"\s*[,;]\s*", value) if v.strip(" .")]
+    return [v for v in values if v.casefold() not in _NOT_A_VALUE]
+
+
+def apply_field(work: ParsedWork, label: str, value: str) -> None:
+    """Store one labelled header field ("Pairing: A/B") on the work."""
+    value = " ".join(value.split())
+    if label == "title":
+        work.title = work.title or value
+    elif label == "author":
+        work.creators = work.creators or split_values(value)
+    elif label == "rating":
+        work.rating = work.rating or (value or None)
+    elif label == "summary":
+        work.summary = work.summary or value or None
+    elif label == "status":
+        work.status = work.status or status_from(value)  # type: ignore[assignment]
+    elif label == "completed":
+        work.status = work.status or status_from(  # type: ignore[assignment]
+            "complete" if value.casefold().startswith("y") else "in progress"
+        )
+    elif label == "language":
+        work.language = work.language or language_code(value)
+    elif label == "beta":
+        work.betas.extend(split_values(value))
+    elif label == "disclaimer":
+        work.disclaimer = join_notes(work.disclaimer, value)
+    elif label == "note":
+        work.notes_begin = join_notes(work.notes_begin, value)
+    elif label == "published":
+        work.published = work.published or parse_date(value)
+    elif label == "updated":
+        work.updated = work.updated or parse_date(value)
+    elif label == "words":
+        pass  # counted from the text, never taken from the site
+    else:
+        target = {
+            "fandom": work.fandoms, "relationship": work.relationships,
+            "character": work.characters, "warning": work.warnings, "tag": work.tags,
+        }[label]  # fmt: skip
+        target.extend(v for v in split_values(value) if v not in target)
+
+
+def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
+    """Consume the title line, labelled fields, disclaimer and leading notes."""
+    index = 0
+    while index < len(units):
+        text = units[index].text
+        label = header_label(text)
+        if index < 3 and not work.title and label is None and (m := _TITLE_BY_AUTHOR.match(text)):
+            work.title, work.creators = m["title"].strip(), [m["author"].strip()]
+        elif index < 4 and work.title and not work.creators and (m := _BY_AUTHOR.match(text)):
+            work.creators = [m["author"].strip()]
+        elif work.title and text.casefold() == work.title.casefold():
+            pass  # the site repeats the title above the text
+        elif label is not None and index < 30 and label not in {"note", "disclaimer"}:
+            apply_field(work, label, text.split(":", 1)[1])
+        elif (disclaimer := conventions.disclaimer_body(text)) is not None:
+            work.disclaimer = join_notes(work.disclaimer, disclaimer)
+        elif (note := conventions.note_body(text)) is not None:
+            work.notes_begin = join_notes(work.notes_begin, note)
+        elif conventions.is_scene_break(text):
+            pass  # a separator under the header or a note is not a scene break
+        elif index == 0 and not work.title and _looks_like_title(text, units):
+            work.title = text
+        else:
+            break
+        index += 1
+    return units[index:]
+
+
+def split_sections(units: list[Unit]) -> list[Section]:
+    """Cut the text at chapter headings; text before the first heading is a prologue."""
+    sections = [Section(heading_title=None)]
+    headed = False
+    for unit in units:
+        is_heading, title = conventions.chapter_heading(unit.text)
+        if is_heading:
+            if headed or has_story(sections[-1].units):
+                sections.append(Section(heading_title=title))
+            else:
+                sections[-1].heading_title = title
+            headed = True
+        else:
+            sections[-1].units.append(unit)
+    return sections
+
+
+def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
+    """Notes at either end, scene breaks in between, and the story's paragraphs."""
+    units = list(units)
+    chapter = ParsedChapter(title=title)
+    while units:
+        text = units[0].text
+        if (note := conventions.note_body(text)) is not None:
+            chapter.notes_begin = join_notes(chapter.notes_begin, note)
+        elif not conventions.is_scene_break(text):
+            break
+        units.pop(0)
+    for position in range(len(units) - 1, -1, -1):
+        note = conventions.note_body(units[position].text)
+        if note is not None and has_story(units[:position]):
+            tail = [note] + [u.text for u in units[position + 1 :]]
+            chapter.notes_end = "\n\n".join(t for t in tail if t)
+            units = units[:position]
+            break
+    blocks: list[Block] = []
+    for unit in units:
+        if conventions.is_scene_break(unit.text):
+            if blocks and blocks[-1].type != "scene_break":
+                blocks.append(Block.scene_break())
+        elif not is_site_chrome(unit.text):
+            blocks.append(Block.paragraph(unit.rich))
+    while blocks and (blocks[-1].type == "scene_break" or conventions.is_sign_off(blocks[-1].text)):
+        blocks.pop()
+    chapter.blocks = blocks
+    return chapter
+
+
+def read_body(units: list[Unit], work: ParsedWork) -> None:
+    """Chapters from the units after the header (headings split them)."""
+    for section in split_sections(units):
+        work.chapters.append(read_chapter(section.units, section.heading_title))
+
+
+def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
+    """The last touches every parser shares; raises nothing, checks nothing."""
+    if len(work.chapters) == 1 and not (work.notes_begin and work.chapters[0].notes_begin):
+        # A one-chapter work's notes are the work's notes.
+        only = work.chapters[0]
+        work.notes_begin = join_notes(work.notes_begin, only.notes_begin)
+        work.notes_end = join_notes(work.notes_end, only.notes_end)
+        only.notes_begin = only.notes_end = None
+    work.title = " ".join((work.title or fallback_title).split())
+    work.creators = [" ".join(c.split()) for c in work.creators if c.strip()]
+    work.betas = _betas(work)
+    if work.updated and work.published and work.updated < work.published:
+        work.updated = work.published
+    return work
+
+
+def has_story(units: list[Unit]) -> bool:
+    return any(
+        not conventions.is_scene_break(u.text) and conventions.note_body(u.text) is None
+        for u in units
+    )
+
+
+def _looks_like_title(text: str, units: list[Unit]) -> bool:
+    """A short first line with no sentence punctuation, followed by more text."""
+    return len(units) > 1 and len(text) <= 120 and not text.endswith((".", "!", "?", '"', "”"))
+
+
+def join_notes(first: str | None, second: str | None) -> str | None:
+    parts = [part.strip() for part in (first, second) if part and part.strip()]
+    return "\n\n".join(parts) if parts else None
+
+
+def _betas(work: ParsedWork) -> list[str]:
+    names: list[str] = []
+    notes = [work.notes_begin, work.notes_end]
+    for chapter in work.chapters:
+        notes += [chapter.notes_begin, chapter.notes_end]
+    candidates = list(work.betas)
+    for note in notes:
+        candidates.extend(conventions.beta_names(note or ""))
+    for name in candidates:
+        if name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
