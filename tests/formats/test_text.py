@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -182,32 +179,3 @@ def test_contract_json_has_every_key() -> None:
     }  # fmt: skip
     assert contract["source"]["format"] == "text"
     assert contract["chapters"][0]["blocks"][2] == {"type": "scene_break"}
-
-
-# The scraped-text cases of the shared corpus this parser is responsible for.
-CORPUS_TEXT_CASES = [
-    "ffn-escape",
-    "ffn-text-lighthouse",
-    "ffn-text-oldtoolbar",
-    "an-only-chapter-hiatus",
-    "cp1252-text-lido",
-]
-
-
-def _load_checker(corpus: Path) -> ModuleType:
-    path = corpus.parent / "acceptance" / "check_import.py"
-    spec = importlib.util.spec_from_file_location("check_import", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.mark.parametrize("case", CORPUS_TEXT_CASES)
-def test_shared_corpus_case(case: str, corpus_dir: Path) -> None:
-    checker = _load_checker(corpus_dir)
-    source = corpus_dir / f"{case}.txt"
-    expected = json.loads((corpus_dir / f"{case}.expected.json").read_text(encoding="utf-8"))
-    work = json.loads(parse(source.read_bytes(), name=source.name).to_json())
-    assert checker.check(work, expected) == []

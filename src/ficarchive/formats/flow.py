@@ -58,6 +58,19 @@ def element_text(element: HtmlElement | None) -> str:
     return " ".join(element.text_content().split())
 
 
+def _is_link_only(block: HtmlElement) -> bool:
+    """A short paragraph whose every word is inside a link."""
+    if block.tag not in {"p", "div", "center", "li"}:
+        return False
+    links = [a for a in block.iter("a") if a.get("href")]
+    if not links:
+        return False
+    text = element_text(block)
+    return 0 < len(text) <= 80 and "".join(element_text(a) for a in links).replace(" ", "") == (
+        text.replace(" ", "")
+    )
+
+
 def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str:
     """Blank lines between paragraphs, single newlines for lone <br>s, emphasis as marks."""
     parts: list[str] = []
@@ -78,6 +91,8 @@ def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str
             parts.append("\n\n* * *\n\n")
         elif tag == "img":
             return
+        elif tag in BLOCK_TAGS and _is_link_only(node):
+            return  # "Back to stories", "Next chapter": navigation inside the page
         elif tag in BLOCK_TAGS:
             parts.append("\n\n")
             text(node.text)

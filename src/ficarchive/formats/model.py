@@ -47,6 +47,8 @@ class ParsedChapter:
     notes_begin: str | None = None
     notes_end: str | None = None
     blocks: list[Block] = field(default_factory=list)
+    # A disclaimer found at the top of the chapter text; it belongs to the work.
+    disclaimer: str | None = None
 
     @property
     def word_count(self) -> int:

@@ -303,6 +303,8 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
         text = units[0].text
         if (note := conventions.note_body(text)) is not None:
             chapter.notes_begin = join_notes(chapter.notes_begin, note)
+        elif (disclaimer := conventions.disclaimer_body(text)) is not None:
+            chapter.disclaimer = join_notes(chapter.disclaimer, disclaimer)
         elif not conventions.is_scene_break(text):
             break
         units.pop(0)
@@ -340,6 +342,9 @@ def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
         work.notes_begin = join_notes(work.notes_begin, only.notes_begin)
         work.notes_end = join_notes(work.notes_end, only.notes_end)
         only.notes_begin = only.notes_end = None
+    for chapter in work.chapters:
+        work.disclaimer = join_notes(work.disclaimer, chapter.disclaimer)
+        chapter.disclaimer = None
     work.title = " ".join((work.title or fallback_title).split())
     work.creators = [" ".join(c.split()) for c in work.creators if c.strip()]
     work.betas = _betas(work)
@@ -367,7 +372,7 @@ def join_notes(first: str | None, second: str | None) -> str | None:
 
 def _betas(work: ParsedWork) -> list[str]:
     names: list[str] = []
-    notes = [work.notes_begin, work.notes_end]
+    notes = [work.notes_begin, work.notes_end, work.disclaimer]
     for chapter in work.chapters:
         notes += [chapter.notes_begin, chapter.notes_end]
     candidates = list(work.betas)

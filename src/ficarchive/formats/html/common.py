@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from lxml.html import HtmlElement
 
 from ficarchive.formats import structure
@@ -24,6 +26,13 @@ def first_of(root: HtmlElement, *selectors: str) -> HtmlElement | None:
         if found is not None:
             return found
     return None
+
+
+def site_of(url: str | None) -> str | None:
+    """The site a URL belongs to: 'wickwright.dreamwidth.org/1.html' gives 'dreamwidth.org'."""
+    host = urlsplit(url or "").hostname or ""
+    labels = host.removeprefix("www.").split(".")
+    return ".".join(labels[-2:]) if len(labels) >= 2 else None
 
 
 def text_of(root: HtmlElement, selector: str) -> str:

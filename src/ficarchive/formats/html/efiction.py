@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -31,7 +32,7 @@ def parse(root: HtmlElement, work: ParsedWork) -> None:
     archived = first(root, "#archivedat a")
     if archived is not None:
         work.source_url = archived.get("href")
-        work.source_site = re.sub(r"^https?://([^/]+).*$", r"\1", work.source_url or "") or None
+        work.source_site = urlsplit(work.source_url or "").hostname
     work.disclaimer = element_text(first(root, "#copyright")).removeprefix("Disclaimer:").strip()
     work.disclaimer = work.disclaimer or None
     infobox = first_of(root, ".infobox .content", ".infobox")

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from ficarchive.formats import structure
 from ficarchive.formats.flow import element_text
-from ficarchive.formats.html.common import body_units, first, first_of, text_of
+from ficarchive.formats.html.common import body_units, first, first_of, site_of, text_of
 from ficarchive.formats.model import ParsedWork
 
 CONTENT_SELECTORS = (".entry-content", ".entry_text", ".asset-body", "div.entry-body")
@@ -37,12 +37,9 @@ def prefill(root: HtmlElement, work: ParsedWork) -> list[structure.Unit]:
     body = content(root)
     assert body is not None
     entry_title = _FIC_PREFIX.sub("", text_of(root, ".entry-title"))
-    work.source_site = (
-        "dreamwidth.org" if first(root, "#dw-controlstrip, .dw") else "livejournal.com"
-    )
     link = first(root, ".entry-title a")
-    if link is not None:
-        work.source_url = link.get("href")
+    work.source_url = link.get("href") if link is not None else None
+    work.source_site = site_of(work.source_url) or "livejournal.com"
     units = body_units(body)
     # The post's own "Title:" / "Author:" header wins over what the page around it says.
     header_only = ParsedWork(title="", source_format="html", chapters=[])
