@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from ficarchive.formats import FormatError, parse
+from ficarchive.formats.sources import iter_sources
 
 
 def _setup_django() -> None:
@@ -16,17 +17,6 @@ def _setup_django() -> None:
     import django
 
     django.setup()
-
-
-def _iter_files(paths: Sequence[str]) -> Iterator[Path]:
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
-            )
-        else:
-            yield path
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -51,38 +41,38 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Import files and folders, each in its own transaction; print a summary table."""
+    """Import files, folders and ZIP archives, each work in its own transaction."""
     _setup_django()
     from rich.console import Console
-    from rich.progress import track
+    from rich.progress import Progress
     from rich.table import Table
 
     from ficarchive.works.services import work_import
 
     console = Console(stderr=True, soft_wrap=True)
-    files = list(_iter_files(args.paths))
     counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[tuple[str, str]] = []
-    for path in track(files, description="Importing", console=console, transient=True):
-        try:
-            result = work_import(parsed=parse(path.read_bytes(), name=path.name))
-        except OSError as error:
-            failures.append((str(path), f"cannot read: {error.strerror}"))
-            counts["failed"] += 1
-            continue
-        except FormatError as error:
-            failures.append((str(path), str(error)))
-            counts["failed"] += 1
-            continue
-        counts[result.outcome.value] += 1
-        console.print(f"{result.outcome.value}: {path} → /works/{result.work.pk}/")
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Importing", total=None)
+        for source in iter_sources(args.paths):
+            progress.update(task, advance=1, description=f"Importing {Path(source.name).name}")
+            try:
+                if source.data is None:
+                    raise FormatError(source.error or "cannot be read")
+                result = work_import(parsed=parse(source.data, name=source.name))
+            except FormatError as error:
+                failures.append((source.name, str(error)))
+                counts["failed"] += 1
+                continue
+            counts[result.outcome.value] += 1
+            console.print(f"{result.outcome.value}: {source.name} → /works/{result.work.pk}/")
     table = Table(title="Import summary")
     for column in counts:
         table.add_column(column.capitalize(), justify="right")
     table.add_row(*(str(n) for n in counts.values()))
     console.print(table)
-    for path_name, reason in failures:
-        console.print(f"[red]failed[/red]: {path_name}: {reason}")
+    for name, reason in failures:
+        console.print(f"[red]failed[/red]: {name}: {reason}")
     return 1 if failures else 0
 
 

@@ -225,3 +225,36 @@ def test_seed_story_reads_in_both_skins_and_all_widths(
             assert report["failures"] == []
             page.screenshot(path=str(artifacts / f"escape-{skin}-{width}.png"), full_page=True)
     context.close()
+
+
+def test_import_and_draft_pages_work_and_meet_contrast(
+    browser: Browser, live_server: Any, artifacts: Path
+) -> None:
+    from django.conf import settings as django_settings
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    moderator = UserFactory(username="moderator", is_staff=True)
+    client = Client()
+    client.force_login(moderator)
+    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/import/")
+    sample = Path(__file__).parents[1] / "formats" / "samples" / "ao3-download.html"
+    page.set_input_files("input[type=file]", str(sample))
+    page.get_by_role("button", name="Import").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".draft-banner")
+    for skin in ("light", "dark", "sepia"):
+        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
+        assert audit_contrast(page)["failures"] == [], skin
+    page.screenshot(path=str(artifacts / "import-draft.png"))
+    page.get_by_role("button", name="Publish").click()
+    page.wait_for_selector("text=Published: everyone can read it now.")
+    assert page.locator(".draft-banner").count() == 0
+    context.close()

@@ -92,16 +92,26 @@ class WorkQuerySet(models.QuerySet["Work"]):
         """The one definition of who may see a work; every list, feed and download uses it.
 
         Everyone sees public works; signed-in members also see registered-only
-        works; creators see their own works whatever their state; moderators
-        also see hidden works. Nobody else sees drafts.
+        works; creators (and whoever imported the work) see their own works whatever
+        their state; moderators also see hidden works. Nobody else sees drafts.
         """
         allowed = Q(visibility=Visibility.PUBLIC)
         if user.is_authenticated:
             allowed |= Q(visibility=Visibility.REGISTERED)
             allowed |= Q(pk__in=Authorship.objects.filter(creator__user=user).values("work"))
+            allowed |= Q(imported_by=user)
             if user.is_staff:
                 allowed |= Q(visibility=Visibility.HIDDEN)
         return self.filter(allowed)
+
+    def editable_by(self, user: User | AnonymousUser) -> WorkQuerySet:
+        """The works this user may change: their own as a creator, or what they imported."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            Q(pk__in=Authorship.objects.filter(creator__user=user).values("work"))
+            | Q(imported_by=user)
+        )
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a blurb shows, in a fixed number of queries whatever the list's length."""
@@ -140,6 +150,14 @@ class Work(models.Model):
     )
     betas = models.ManyToManyField(Creator, blank=True, related_name="beta_credits")
     tags = models.ManyToManyField(Tag, blank=True, related_name="works")
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="imported_works",
+        help_text="Who uploaded it; they may preview and publish it like its creators.",
+    )
     source_site = models.CharField(max_length=100, blank=True)
     source_url = models.URLField(max_length=500, blank=True)
     source_format = models.CharField(max_length=10, blank=True)
@@ -201,6 +219,10 @@ class Work(models.Model):
     @property
     def warnings(self) -> list[Tag]:
         return self.tags_of(TagKind.WARNING)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.visibility == Visibility.DRAFT
 
     @property
     def rating_source_note(self) -> str:

@@ -23,6 +23,15 @@ def get_work_for_reader(*, user: User | AnonymousUser, work_id: int) -> Work:
     return get_object_or_404(queryset, pk=work_id)
 
 
+def get_work_for_editor(*, user: User | AnonymousUser, work_id: int) -> Work:
+    """The work if this user may change it; a 404 for everyone else, as for readers."""
+    return get_object_or_404(Work.objects.editable_by(user), pk=work_id)
+
+
+def user_can_edit(*, user: User | AnonymousUser, work: Work) -> bool:
+    return Work.objects.editable_by(user).filter(pk=work.pk).exists()
+
+
 def posted_chapters(*, work: Work) -> list[Chapter]:
     return list(work.chapters.posted().order_by("position"))
 

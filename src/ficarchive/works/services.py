@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from ficarchive.accounts.models import User
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 from ficarchive.tags.models import TagKind
 from ficarchive.tags.services import tags_get_or_create
@@ -55,14 +56,19 @@ def _find_existing(parsed: ParsedWork) -> Work | None:
 
 
 @transaction.atomic
-def work_import(*, parsed: ParsedWork, visibility: Visibility = Visibility.PUBLIC) -> ImportResult:
+def work_import(
+    *,
+    parsed: ParsedWork,
+    visibility: Visibility = Visibility.PUBLIC,
+    imported_by: User | None = None,
+) -> ImportResult:
     """Store a parsed work; the same story imported again updates it instead of duplicating it."""
     existing = _find_existing(parsed)
     if existing is not None and existing.content_hash == parsed.content_hash:
         return ImportResult(existing, ImportOutcome.UNCHANGED)
     today = timezone.localdate()
     published = parsed.published or (existing.published if existing else today)
-    work = existing or Work(visibility=visibility)
+    work = existing or Work(visibility=visibility, imported_by=imported_by)
     work.title = parsed.title[:255]
     work.summary = notes_to_html(parsed.summary)
     work.rating = Rating.from_source(parsed.rating)
@@ -97,6 +103,21 @@ def work_import(*, parsed: ParsedWork, visibility: Visibility = Visibility.PUBLI
     work.refresh_word_count()
     outcome = ImportOutcome.UPDATED if existing else ImportOutcome.IMPORTED
     return ImportResult(work, outcome)
+
+
+@transaction.atomic
+def work_publish(*, work: Work) -> Work:
+    """Make a draft public; its published date becomes today unless it was backdated."""
+    if work.visibility == Visibility.DRAFT:
+        work.visibility = Visibility.PUBLIC
+        work.save(update_fields=["visibility", "modified_at"])
+    return work
+
+
+@transaction.atomic
+def work_delete(*, work: Work) -> None:
+    """Delete a work with its chapters; creators and tags stay for other works."""
+    work.delete()
 
 
 def _expected_chapters(parsed: ParsedWork) -> int | None:

@@ -38,6 +38,12 @@
     });
   });
 
+  // Destructive forms ask first (data-confirm); without JavaScript the button is the confirmation.
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) { event.preventDefault(); }
+  }, true);
+
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.defaultPrevented) { return; }
     var target = event.target;
