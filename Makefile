@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format typecheck check-import clean
+.PHONY: install run test test-fast lint format check-import clean bench-import
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -37,3 +37,7 @@ check-import: install ## the shared acceptance checker on the import corpus
 
 clean:
 	rm -rf .venv .venv-tools .mypy_cache .ruff_cache .pytest_cache
+
+bench-import: install ## import 5,000 generated stories; compare with plain inserts and calibredb
+	command -v calibredb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
+	$(VENV_BIN)/python -m benchmarks.bench_import $(BENCH_ARGS)

@@ -78,7 +78,7 @@ def test_reimport_from_the_same_source_updates_in_place() -> None:
 def test_an_import_that_fails_midway_leaves_nothing_behind() -> None:
     parsed = parse(STORY, name="harbour.txt")
     with (
-        mock.patch.object(Chapter, "save", side_effect=RuntimeError("disk full")),
+        mock.patch.object(Chapter, "fill_derived", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
         work_import(parsed=parsed)
@@ -91,3 +91,26 @@ def test_imported_creator_names_are_reused_not_duplicated() -> None:
     work_import(parsed=parse(STORY, name="harbour.txt"))
     work_import(parsed=parse(STORY.replace(b"Harbour Song", b"Other Song"), name="o.txt"))
     assert Creator.objects.filter(name="Tamsin Wells").count() == 1
+
+
+@pytest.mark.parametrize(
+    "sample", ["ffn-page.html", "ao3-download.html", "dreamwidth.html", "generic.html"]
+)
+def test_imported_text_is_what_the_stored_html_derives_to(sample: str) -> None:
+    from pathlib import Path
+
+    from ficarchive.formats.text_of_html import count_words, html_to_text
+
+    path = Path(__file__).parents[1] / "formats" / "samples" / sample
+    work = work_import(parsed=parse(path.read_bytes(), name=sample)).work
+    for chapter in work.chapters.all():
+        assert chapter.body_text == html_to_text(chapter.body_html)
+        assert chapter.word_count == count_words(chapter.body_text)
+    assert work.word_count == sum(c.word_count for c in work.chapters.all())
+
+
+def test_story_without_a_creator_is_credited_to_anonymous_and_keeps_its_beta() -> None:
+    parsed = parse(b"A/N: Beta read by Kit.\n\nThe story.\n\nMore of it.", name="anon.txt")
+    work = work_import(parsed=parsed).work
+    assert [c.name for c in work.ordered_creators] == ["Anonymous"]
+    assert [b.name for b in work.betas.all()] == ["Kit"]

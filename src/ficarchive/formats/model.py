@@ -55,6 +55,11 @@ class ParsedChapter:
         return sum(len(block.text.split()) for block in self.blocks)
 
     @property
+    def plain_text(self) -> str:
+        """The paragraphs' text, one per line: what the stored chapter's text derives to."""
+        return "\n".join(block.text for block in self.blocks if block.type == "paragraph")
+
+    @property
     def body_html(self) -> str:
         return "\n".join(block.to_html() for block in self.blocks)
 

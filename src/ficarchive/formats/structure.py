@@ -256,7 +256,16 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
     while index < len(units):
         text = units[index].text
         label = header_label(text)
-        if index < 3 and not work.title and label is None and (m := _TITLE_BY_AUTHOR.match(text)):
+        is_note = conventions.note_body(text) is not None or (
+            conventions.disclaimer_body(text) is not None
+        )
+        if (
+            index < 3
+            and not work.title
+            and label is None
+            and not is_note
+            and (m := _TITLE_BY_AUTHOR.match(text))
+        ):
             work.title, work.creators = m["title"].strip(), [m["author"].strip()]
         elif index < 4 and work.title and not work.creators and (m := _BY_AUTHOR.match(text)):
             work.creators = [m["author"].strip()]

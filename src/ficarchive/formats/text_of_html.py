@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from html.parser import HTMLParser
+
+from lxml import html as lxml_html
 
 _BLOCK_TAGS = {
     "p", "div", "br", "hr", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
@@ -11,37 +12,18 @@ _BLOCK_TAGS = {
 }  # fmt: skip
 
 
-class _TextCollector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self._current: list[str] = []
-
-    def _flush(self) -> None:
-        line = " ".join("".join(self._current).split())
-        if line:
-            self.lines.append(line)
-        self._current = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCK_TAGS:
-            self._flush()
-
-    def handle_data(self, data: str) -> None:
-        self._current.append(data)
-
-
 def html_to_text(html: str) -> str:
     """The text of the HTML, one line per block, whitespace collapsed, NFC."""
-    collector = _TextCollector()
-    collector.feed(html)
-    collector.close()
-    collector._flush()
-    return unicodedata.normalize("NFC", "\n".join(collector.lines))
+    if not html.strip():
+        return ""
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in _BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+            if element.tag != "br":
+                element.text = "\n" + (element.text or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return unicodedata.normalize("NFC", "\n".join(line for line in lines if line))
 
 
 def count_words(text: str) -> int:

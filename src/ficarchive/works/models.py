@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from ficarchive.formats.sanitize import sanitize_html
@@ -79,6 +80,7 @@ class Creator(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="creator_lower_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -159,7 +161,7 @@ class Work(models.Model):
         help_text="Who uploaded it; they may preview and publish it like its creators.",
     )
     source_site = models.CharField(max_length=100, blank=True)
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(max_length=500, blank=True, db_index=True)
     source_format = models.CharField(max_length=10, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -309,15 +311,23 @@ class Chapter(models.Model):
         return f"{self.work}: {self.display_title}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.notes_begin = sanitize_html(self.notes_begin)
-        self.notes_end = sanitize_html(self.notes_end)
-        self.body_html = sanitize_html(self.body_html)
-        self.body_text = html_to_text(self.body_html)
-        self.word_count = count_words(self.body_text)
+        self.fill_derived()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("works:chapter", args=[self.work_id, self.position])
+
+    def fill_derived(self, *, text: str | None = None) -> None:
+        """Sanitize the HTML and derive text and words; bulk inserts call this directly.
+
+        An importer that already holds the chapter's plain text passes it, sparing a
+        second parse of the HTML it generated from that very text.
+        """
+        self.notes_begin = sanitize_html(self.notes_begin)
+        self.notes_end = sanitize_html(self.notes_end)
+        self.body_html = sanitize_html(self.body_html)
+        self.body_text = html_to_text(self.body_html) if text is None else text
+        self.word_count = count_words(self.body_text)
 
     @property
     def display_title(self) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -37,22 +38,38 @@ def notes_to_html(text: str | None) -> str:
     return "\n".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs)
 
 
+def _clean_names(names: list[str], *, default: str | None = None) -> list[str]:
+    cleaned = [" ".join(name.split())[:100] for name in names]
+    unique = list({name.lower(): name for name in reversed(cleaned) if name}.values())[::-1]
+    return unique or ([default] if default else [])
+
+
 def creators_get_or_create(*, names: list[str]) -> list[Creator]:
-    """Creators for these names; an imported name reuses the unclaimed creator of that name."""
-    creators: list[Creator] = []
-    for name in names or ["Anonymous"]:
-        clean = " ".join(name.split())[:100] or "Anonymous"
-        creator = Creator.objects.filter(name__iexact=clean, user__isnull=True).first()
-        creators.append(creator or Creator.objects.create(name=clean))
-    return creators
+    """Creators for these names, in order; an imported name reuses the unclaimed creator of
+    that name (case-insensitively). One query to find them, one to create the new ones."""
+    cleaned = _clean_names(names, default="Anonymous")
+    found: dict[str, Creator] = {}
+    lowered = [name.lower() for name in cleaned]
+    for creator in Creator.objects.filter(user__isnull=True, name__lower__in=lowered):
+        found.setdefault(creator.name.lower(), creator)
+    missing = [Creator(name=name) for name in cleaned if name.lower() not in found]
+    found.update({c.name.lower(): c for c in Creator.objects.bulk_create(missing)})
+    return [found[name.lower()] for name in cleaned]
 
 
 def _find_existing(parsed: ParsedWork) -> Work | None:
+    """The work this story was imported as before: same source URL, else same content.
+
+    Looks at ids first, so the common case (a new story) loads no row at all.
+    """
+    same = Q(content_hash=parsed.content_hash)
     if parsed.source_url:
-        found = Work.objects.filter(source_url=parsed.source_url).first()
-        if found:
-            return found
-    return Work.objects.filter(content_hash=parsed.content_hash).first()
+        same |= Q(source_url=parsed.source_url)
+    candidates = list(Work.objects.filter(same).values_list("pk", "source_url")[:2])
+    if not candidates:
+        return None
+    by_url = [pk for pk, url in candidates if parsed.source_url and url == parsed.source_url]
+    return Work.objects.get(pk=(by_url or [candidates[0][0]])[0])
 
 
 @transaction.atomic
@@ -84,23 +101,44 @@ def work_import(
     work.source_url = parsed.source_url or ""
     work.source_format = parsed.source_format
     work.content_hash = parsed.content_hash
+    chapters = _chapter_rows(parsed.chapters, published)
+    work.word_count = sum(chapter.word_count for chapter in chapters)
     work.save()
 
-    work.authorships.all().delete()
+    credited = _clean_names(parsed.creators, default="Anonymous")
+    beta_names = _clean_names(parsed.betas)
+    by_name = {
+        creator.name.lower(): creator
+        for creator in creators_get_or_create(names=[*credited, *beta_names])
+    }
+    creators = [by_name[name.lower()] for name in credited]
+    betas = [by_name[name.lower()] for name in beta_names]
+    tags = tags_get_or_create(
+        names_by_kind={
+            TagKind.FANDOM: parsed.fandoms,
+            TagKind.RELATIONSHIP: parsed.relationships,
+            TagKind.CHARACTER: parsed.characters,
+            TagKind.FREEFORM: parsed.tags,
+            TagKind.WARNING: parsed.warnings,
+        }
+    )
+    if existing is not None:
+        work.authorships.all().delete()
+        work.betas.clear()
+        work.tags.clear()
     Authorship.objects.bulk_create(
         Authorship(work=work, creator=creator, position=index)
-        for index, creator in enumerate(creators_get_or_create(names=parsed.creators))
+        for index, creator in enumerate(creators)
     )
-    work.betas.set(creators_get_or_create(names=parsed.betas) if parsed.betas else [])
-    work.tags.set(
-        tags_get_or_create(kind=TagKind.FANDOM, names=parsed.fandoms)
-        + tags_get_or_create(kind=TagKind.RELATIONSHIP, names=parsed.relationships)
-        + tags_get_or_create(kind=TagKind.CHARACTER, names=parsed.characters)
-        + tags_get_or_create(kind=TagKind.FREEFORM, names=parsed.tags)
-        + tags_get_or_create(kind=TagKind.WARNING, names=parsed.warnings)
+    Work.betas.through.objects.bulk_create(
+        Work.betas.through(work=work, creator=beta) for beta in betas
     )
-    _replace_chapters(work, parsed.chapters, published)
-    work.refresh_word_count()
+    Work.tags.through.objects.bulk_create(Work.tags.through(work=work, tag=tag) for tag in tags)
+    if existing is not None:
+        work.chapters.all().delete()
+    for chapter in chapters:
+        chapter.work = work
+    Chapter.objects.bulk_create(chapters)
     outcome = ImportOutcome.UPDATED if existing else ImportOutcome.IMPORTED
     return ImportResult(work, outcome)
 
@@ -128,15 +166,18 @@ def _expected_chapters(parsed: ParsedWork) -> int | None:
     return None
 
 
-def _replace_chapters(work: Work, chapters: list[ParsedChapter], published: date) -> None:
-    work.chapters.all().delete()
+def _chapter_rows(chapters: list[ParsedChapter], published: date) -> list[Chapter]:
+    """Unsaved chapters with their derived fields; the text comes from the parsed blocks."""
+    rows = []
     for position, parsed_chapter in enumerate(chapters, start=1):
-        Chapter(
-            work=work,
+        row = Chapter(
             position=position,
             title=(parsed_chapter.title or "")[:255],
             notes_begin=notes_to_html(parsed_chapter.notes_begin),
             notes_end=notes_to_html(parsed_chapter.notes_end),
             body_html=parsed_chapter.body_html,
             published=published,
-        ).save()
+        )
+        row.fill_derived(text=parsed_chapter.plain_text)
+        rows.append(row)
+    return rows
