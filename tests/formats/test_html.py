@@ -153,3 +153,19 @@ def test_sniffing_reads_the_content_not_the_name(data: bytes, kind: str) -> None
 def test_page_without_story_is_a_format_error() -> None:
     with pytest.raises(FormatError):
         parse(b"<html><body><nav><a href='/'>Home</a></nav></body></html>", name="empty.html")
+
+
+def test_fanficfare_single_file_html() -> None:
+    work = sample("fanficfare.html")
+    assert (work.title, work.creators) == ("Orchard Keeping", ["Ivy Marlowe"])
+    assert work.fandoms == ["Hollowmere"]
+    assert work.tags == ["Adventure", "Friendship"]
+    assert work.status == "complete"
+    assert work.rating == "K+"
+    assert work.source_site == "www.fanfiction.net"
+    assert work.summary == "The orchard, in two seasons."
+    assert [c.title for c in work.chapters] == ["Frost", "Thaw"]
+    assert work.chapters[0].notes_begin == "Thanks to Perrin for the beta!"
+    assert work.betas == ["Perrin"]
+    assert texts(work, 1) == ["In spring the glass ran like water."]
+    assert work.chapters[1].notes_end == "The end, thank you for reading!"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
 from ficarchive.formats import conventions, structure
@@ -13,8 +14,34 @@ from ficarchive.formats.model import ParsedChapter, ParsedWork
 _FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site"}
 
 
+def matches_single_file(root: HtmlElement) -> bool:
+    """FanFicFare's one-file HTML: an h1 with an author link, chapters under #sectionNNNN."""
+    return (
+        first(root, "h1 a.authorlink") is not None and first(root, "a[name^=section]") is not None
+    )
+
+
+def parse_single_file(root: HtmlElement, work: ParsedWork) -> None:
+    body = first(root, "body")
+    body = root if body is None else body
+    read_title_page(body, work)
+    chapter_parts: list[tuple[str, list[HtmlElement]]] = []
+    for element in list(body):
+        anchor = element if element.tag == "a" else None
+        if anchor is not None and (anchor.get("name") or "").startswith("section"):
+            chapter_parts.append((element_text(anchor), []))
+        elif chapter_parts:
+            chapter_parts[-1][1].append(element)
+    for index, (title, elements) in enumerate(chapter_parts):
+        page = lxml_html.Element("div")
+        for element in elements:
+            page.append(element)
+        work.chapters.append(read_chapter(page, first_chapter=index == 0, work=work, title=title))
+
+
 def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
-    """'<h3><a>Title</a> by <a class=authorlink>Author</a></h3>' then 'Label: value' lines."""
+    """'<h1|h3><a>Title</a> by <a class=authorlink>Author</a></h1|h3>', then the labelled
+    fields, as 'Label: value' lines (EPUB) or table rows (one-file HTML)."""
     heading = first(page, "h3, h1")
     if heading is not None:
         links = heading.cssselect("a")
@@ -23,7 +50,9 @@ def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
             work.source_url = work.source_url or links[0].get("href")
         authors = [element_text(a) for a in heading.cssselect("a.authorlink")]
         work.creators = work.creators or authors
-    for unit in body_units(page):
+    rows = page.cssselect("table.full tr")
+    lines = [" ".join(element_text(cell) for cell in row.cssselect("td")) for row in rows]
+    for unit in [structure.Unit(line) for line in lines] or body_units(page):
         label = structure.header_label(unit.text)
         key = (
             _FFF_LABELS.get(unit.text.split(":", 1)[0].strip().casefold())
@@ -36,11 +65,15 @@ def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
             structure.apply_field(work, label, unit.text.split(":", 1)[1])
 
 
-def read_chapter(page: HtmlElement, *, first_chapter: bool, work: ParsedWork) -> ParsedChapter:
+def read_chapter(
+    page: HtmlElement, *, first_chapter: bool, work: ParsedWork, title: str | None = None
+) -> ParsedChapter:
     """A chapter file: title, head notes, text, foot notes."""
     title_meta = first(page, "meta[name=chaptertitle]")
-    title = (title_meta.get("content") if title_meta is not None else None) or text_of(
-        page, ".fff_chapter_title"
+    title = (
+        title
+        or (title_meta.get("content") if title_meta is not None else None)
+        or text_of(page, ".fff_chapter_title")
     )
     heading = first(page, ".fff_chapter_title")
     remove(heading)
