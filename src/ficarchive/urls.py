@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
+from ficarchive.accounts.views import ThrottledLoginView
+
 urlpatterns = [
+    # Our throttled login first, then the rest of Django's account views under their names
+    # (logout, password_change, password_reset, password_reset_confirm...).
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
     path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),

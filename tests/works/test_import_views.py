@@ -36,7 +36,7 @@ def upload(client: Client, name: str, data: bytes) -> object:
 def test_anonymous_is_sent_to_log_in() -> None:
     response = Client().get(URL)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/works/import/")
+    assert response["Location"] == "/accounts/login/?next=/works/import/"
 
 
 def test_member_who_is_not_a_moderator_gets_404(bob: User) -> None:
@@ -71,38 +71,34 @@ def test_publish_makes_it_public(moderator: User) -> None:
     assert "Glass Orchard" in client_for(None).get("/").content.decode()
 
 
-def test_discard_deletes_the_draft(moderator: User) -> None:
+def test_discarding_asks_then_deletes_the_draft(moderator: User) -> None:
     client = client_for(moderator)
     upload(client, "ffn.html", (SAMPLES / "ffn-page.html").read_bytes())
     work = Work.objects.get()
-    assert client.post(f"/works/{work.pk}/discard/").status_code == 302
+    confirmation = client.get(f"/works/{work.pk}/delete/")
+    assert confirmation.status_code == 200
+    assert "This cannot be undone." in confirmation.content.decode()
+    assert Work.objects.count() == 1, "asking changes nothing"
+    assert client.post(f"/works/{work.pk}/delete/").status_code == 302
     assert Work.objects.count() == 0
 
 
-def test_strangers_cannot_publish_or_discard(moderator: User, bob: User) -> None:
+def test_strangers_cannot_publish_or_delete(moderator: User, bob: User) -> None:
     upload(client_for(moderator), "ffn.html", (SAMPLES / "ffn-page.html").read_bytes())
     work = Work.objects.get()
-    for user in (None, bob):
-        assert client_for(user).post(f"/works/{work.pk}/publish/").status_code == 404
-        assert client_for(user).post(f"/works/{work.pk}/discard/").status_code == 404
+    for url in (f"/works/{work.pk}/publish/", f"/works/{work.pk}/delete/"):
+        assert client_for(bob).post(url).status_code == 404
+        anonymous = client_for(None).post(url)
+        assert anonymous.status_code == 302
+        assert anonymous["Location"].startswith("/accounts/login/")
     work.refresh_from_db()
     assert work.visibility == Visibility.DRAFT
 
 
-def test_published_work_is_not_discarded_here(moderator: User) -> None:
-    client = client_for(moderator)
-    upload(client, "ffn.html", (SAMPLES / "ffn-page.html").read_bytes())
-    work = Work.objects.get()
-    client.post(f"/works/{work.pk}/publish/")
-    assert client.post(f"/works/{work.pk}/discard/").status_code == 404
-    assert Work.objects.count() == 1
-
-
-def test_publish_and_discard_refuse_get(moderator: User) -> None:
+def test_publish_refuses_get(moderator: User) -> None:
     upload(client_for(moderator), "ffn.html", (SAMPLES / "ffn-page.html").read_bytes())
     work = Work.objects.get()
     assert client_for(moderator).get(f"/works/{work.pk}/publish/").status_code == 405
-    assert client_for(moderator).get(f"/works/{work.pk}/discard/").status_code == 405
 
 
 @pytest.mark.parametrize(

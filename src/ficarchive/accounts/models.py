@@ -1,23 +1,95 @@
-"""Accounts: a custom user from the first migration, so the project can grow it safely."""
+"""Accounts: a custom user from the first migration, login throttling, invitations, claims."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 
 
 class User(AbstractUser):
     """A member of the archive: reader, author or moderator."""
 
+    bio = models.TextField(blank=True, max_length=5000, help_text="Plain text.")
+    email_confirmed = models.BooleanField(default=False)
     # The reader's display choices, so they follow the account across devices.
     reader_preferences = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return self.username
 
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.username])
+
     def remember_reader_preferences(self, preferences: dict[str, Any]) -> None:
         """Store the reader's display choices on the account."""
         self.reader_preferences = preferences
         self.save(update_fields=["reader_preferences"])
+
+
+class LoginFailure(models.Model):
+    """One failed login, kept a while so repeated guessing can be slowed down."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.username} from {self.ip_address}"
+
+
+def _new_code() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SignupInvitation(models.Model):
+    """A one-use code for archives that only take members by invitation."""
+
+    code = models.CharField(max_length=32, unique=True, default=_new_code)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations_sent"
+    )
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="signup_invitation",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class CreatorClaim(models.Model):
+    """A member asking to own an imported creator name; a moderator decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="creator_claims"
+    )
+    creator = models.ForeignKey("works.Creator", on_delete=models.CASCADE, related_name="claims")
+    message = models.TextField(blank=True, max_length=2000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "creator"],
+                condition=models.Q(status="pending"),
+                name="one_pending_claim_per_creator",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} claims {self.creator} ({self.status})"

@@ -6,6 +6,7 @@ import logging
 from pathlib import PurePath
 from typing import Protocol
 
+from ficarchive.formats.docx import DocxParser, is_docx
 from ficarchive.formats.epub import EpubParser
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.html import HtmlParser
@@ -20,11 +21,18 @@ class Parser(Protocol):
     def parse(self, data: bytes, *, fallback_title: str) -> ParsedWork: ...
 
 
-PARSERS: dict[str, Parser] = {"epub": EpubParser(), "html": HtmlParser(), "text": TextParser()}
+PARSERS: dict[str, Parser] = {
+    "epub": EpubParser(),
+    "docx": DocxParser(),
+    "html": HtmlParser(),
+    "text": TextParser(),
+}
 
 
 def sniff_format(data: bytes) -> str:
-    """'epub', 'html' or 'text', from the content rather than the file name."""
+    """'epub', 'docx', 'html' or 'text', from the content rather than the file name."""
+    if is_docx(data):
+        return "docx"
     if data.startswith(b"PK\x03\x04"):
         return "epub"
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()

@@ -297,6 +297,7 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0, editable=False)
     is_posted = models.BooleanField(default=True)
     published = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     objects = ChapterQuerySet.as_manager()
 
@@ -375,3 +376,34 @@ class SeriesPart(models.Model):
 
     def __str__(self) -> str:
         return f"Part {self.position} of {self.series}"
+
+
+class CoCreatorInvitation(models.Model):
+    """A creator asks another member to share a work; they are credited only if they accept."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="invitations")
+    invited = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cocreator_invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "invited"],
+                condition=Q(status="pending"),
+                name="one_pending_invitation_per_work",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invited} invited to {self.work} ({self.status})"

@@ -144,15 +144,6 @@ def work_import(
 
 
 @transaction.atomic
-def work_publish(*, work: Work) -> Work:
-    """Make a draft public; its published date becomes today unless it was backdated."""
-    if work.visibility == Visibility.DRAFT:
-        work.visibility = Visibility.PUBLIC
-        work.save(update_fields=["visibility", "modified_at"])
-    return work
-
-
-@transaction.atomic
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters; creators and tags stay for other works."""
     work.delete()

@@ -1,0 +1,143 @@
+"""Writes for accounts: sign-up, throttled login, confirmation, deletion, creator claims."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitation, User
+from ficarchive.works.models import Authorship, Creator, Work
+
+CONFIRM_SALT = "ficarchive.accounts.confirm-email"
+CONFIRM_MAX_AGE = 3 * 24 * 3600
+ORPHAN_NAME = "orphan_account"
+
+
+class SignupRefused(Exception):
+    """Sign-up cannot go ahead; the message says why, for the person signing up."""
+
+
+@transaction.atomic
+def user_signup(*, username: str, email: str, password: str, invitation_code: str = "") -> User:
+    """Create a member with their first creator name; invitation-only archives need a code."""
+    invitation = None
+    if settings.FICARCHIVE_INVITE_ONLY:
+        invitation = (
+            SignupInvitation.objects.select_for_update()
+            .filter(code=invitation_code.strip(), used_by__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            raise SignupRefused(
+                "This archive takes new members by invitation: that code is not valid."
+            )
+    user = User.objects.create_user(username=username, email=email, password=password)
+    Creator.objects.create(name=username, user=user)
+    if invitation is not None:
+        invitation.used_by = user
+        invitation.save(update_fields=["used_by"])
+    return user
+
+
+def email_confirmation_send(*, user: User, base_url: str) -> None:
+    """Mail a signed link; with no SMTP configured it goes to the console log."""
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_SALT)
+    link = base_url.rstrip("/") + reverse("accounts:confirm_email", args=[token])
+    send_mail(
+        subject="Confirm your email address for Ficarchive",
+        message=f"Hello {user.username},\n\nConfirm your email address by opening:\n{link}\n\n"
+        "If you did not sign up, ignore this message.",
+        from_email=None,
+        recipient_list=[user.email],
+    )
+
+
+def email_confirm(*, token: str) -> User | None:
+    """The user whose address the token confirms, or None if it is wrong or expired."""
+    try:
+        data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
+    if user is not None and not user.email_confirmed:
+        user.email_confirmed = True
+        user.save(update_fields=["email_confirmed"])
+    return user
+
+
+def login_is_throttled(*, username: str, ip_address: str) -> bool:
+    """Too many recent failures for this account, or from this address."""
+    since = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS)
+    limit = settings.FICARCHIVE_LOGIN_FAILURES
+    recent = LoginFailure.objects.filter(created_at__gte=since)
+    return (
+        recent.filter(username=username.lower()).count() >= limit
+        or recent.filter(ip_address=ip_address).count() >= limit * 4
+    )
+
+
+def login_failure_record(*, username: str, ip_address: str) -> None:
+    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address)
+    # Old failures only matter for the window; drop them as we go.
+    cutoff = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS * 4)
+    LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+
+
+def login_failures_clear(*, username: str) -> None:
+    LoginFailure.objects.filter(username=username.lower()).delete()
+
+
+def _orphan_creator() -> Creator:
+    creator = Creator.objects.filter(name=ORPHAN_NAME, user__isnull=True).first()
+    return creator or Creator.objects.create(name=ORPHAN_NAME)
+
+
+@transaction.atomic
+def account_delete(*, user: User, keep_works: bool) -> None:
+    """Delete an account; its works are deleted, or left under the orphan creator.
+
+    Works shared with co-creators lose only this member's credit either way.
+    """
+    own_creators = list(Creator.objects.filter(user=user))
+    works = Work.objects.filter(authorships__creator__in=own_creators).distinct()
+    for work in works:
+        others = work.authorships.exclude(creator__in=own_creators)
+        if others.exists():
+            work.authorships.filter(creator__in=own_creators).delete()
+        elif keep_works:
+            orphan = _orphan_creator()
+            work.authorships.filter(creator__in=own_creators).update(creator=orphan)
+        else:
+            work.delete()
+    Authorship.objects.filter(creator__in=own_creators).delete()
+    Creator.objects.filter(pk__in=[c.pk for c in own_creators]).delete()
+    Work.objects.filter(imported_by=user).update(imported_by=None)
+    user.delete()
+
+
+def creator_claim_request(*, user: User, creator: Creator, message: str = "") -> CreatorClaim:
+    claim, _ = CreatorClaim.objects.get_or_create(
+        user=user, creator=creator, status=CreatorClaim.Status.PENDING,
+        defaults={"message": message[:2000]},
+    )  # fmt: skip
+    return claim
+
+
+@transaction.atomic
+def creator_claim_decide(*, claim: CreatorClaim, approve: bool) -> CreatorClaim:
+    """A moderator's decision; approval links the creator name (and its works) to the member."""
+    claim.status = CreatorClaim.Status.APPROVED if approve else CreatorClaim.Status.REJECTED
+    claim.save(update_fields=["status"])
+    if approve:
+        Creator.objects.filter(pk=claim.creator_id, user__isnull=True).update(user=claim.user)
+        CreatorClaim.objects.filter(
+            Q(creator_id=claim.creator_id), ~Q(pk=claim.pk), status=CreatorClaim.Status.PENDING
+        ).update(status=CreatorClaim.Status.REJECTED)
+    return claim

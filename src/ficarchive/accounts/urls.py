@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from ficarchive.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
+    path("accounts/settings/", views.account_settings, name="settings"),
+    path("accounts/delete/", views.delete_account, name="delete"),
+    path("users/<str:username>/", views.profile, name="profile"),
+    path("creators/<int:creator_id>/claim/", views.claim_creator, name="claim"),
+]

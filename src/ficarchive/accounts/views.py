@@ -1,0 +1,161 @@
+"""Sign-up, throttled login, profile, settings, account deletion and creator claims."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ficarchive.accounts.forms import ClaimForm, DeleteAccountForm, ProfileForm, SignupForm
+from ficarchive.accounts.models import User
+from ficarchive.accounts.services import (
+    SignupRefused,
+    account_delete,
+    creator_claim_request,
+    email_confirm,
+    email_confirmation_send,
+    login_failure_record,
+    login_failures_clear,
+    login_is_throttled,
+    user_signup,
+)
+from ficarchive.works.models import Creator
+from ficarchive.works.selectors import pending_invitations_for, works_by_user
+
+THROTTLED = "Too many failed attempts. Wait 15 minutes, or reset your password."
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind
+
+
+class ThrottledLoginView(LoginView):
+    """Django's login, refusing further tries after repeated failures (account or address)."""
+
+    template_name = "registration/login.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))[:150]
+        if login_is_throttled(username=username, ip_address=client_ip(request)):
+            form = self.get_form()
+            form.errors.clear()
+            return self.render_to_response(
+                self.get_context_data(form=form, throttled=THROTTLED), status=429
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        login_failure_record(
+            username=str(self.request.POST.get("username", "")), ip_address=client_ip(self.request)
+        )
+        return super().form_invalid(form)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        login_failures_clear(username=form.get_user().username)
+        return super().form_valid(form)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("works:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = user_signup(
+                username=form.cleaned_data["username"],
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                invitation_code=form.cleaned_data.get("invitation_code", ""),
+            )
+        except SignupRefused as refusal:
+            form.add_error(
+                "invitation_code" if "invitation_code" in form.fields else None, str(refusal)
+            )
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            email_confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
+            messages.success(request, "Welcome! We sent you an email to confirm your address.")
+            return redirect(user)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@require_GET
+def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
+    user = email_confirm(token=token)
+    if user is None:
+        messages.error(request, "That confirmation link is wrong or has expired.")
+        return redirect("works:home")
+    messages.success(request, "Your email address is confirmed.")
+    return redirect(user)
+
+
+@require_GET
+def profile(request: HttpRequest, username: str) -> HttpResponse:
+    member = get_object_or_404(User, username=username, is_active=True)
+    context = {
+        "member": member,
+        "creators": Creator.objects.filter(user=member),
+        "works": works_by_user(viewer=request.user, member=member),
+        "is_own_profile": request.user == member,
+        "invitations": pending_invitations_for(user=member) if request.user == member else [],
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_settings(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    old_email = user.email
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        updated = form.save(commit=False)
+        if updated.email != old_email:
+            updated.email_confirmed = False
+        updated.save()
+        if updated.email != old_email:
+            email_confirmation_send(user=updated, base_url=request.build_absolute_uri("/"))
+            messages.success(request, "Saved. We sent a confirmation link to your new address.")
+        else:
+            messages.success(request, "Saved.")
+        return redirect("accounts:settings")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/settings.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        account_delete(user=user, keep_works=form.cleaned_data["works"] == "orphan")
+        messages.success(request, "Your account has been deleted.")
+        return redirect("works:home")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def claim_creator(request: HttpRequest, creator_id: int) -> HttpResponse:
+    """Ask the moderators to link an imported creator name to this account."""
+    creator = get_object_or_404(Creator, pk=creator_id, user__isnull=True)
+    user = request.user
+    assert isinstance(user, User)
+    form = ClaimForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    creator_claim_request(user=user, creator=creator, message=message)
+    messages.success(request, f"Your claim to “{creator.name}” was sent to the moderators.")
+    return redirect(creator)

@@ -1,0 +1,32 @@
+"""The works app's views, by role: reading, importing, posting."""
+
+from __future__ import annotations
+
+from ficarchive.works.views.importing import import_upload
+from ficarchive.works.views.posting import (
+    chapter_delete_view,
+    chapter_edit,
+    chapter_new,
+    chapter_post_view,
+    chapters_reorder_view,
+    cocreator_invite_view,
+    invitation_respond_view,
+    work_delete_view,
+    work_edit,
+    work_new,
+    work_publish_view,
+)
+from ficarchive.works.views.reading import (
+    chapter_detail,
+    chapter_jump,
+    creator_detail,
+    home,
+    work_detail,
+)
+
+__all__ = [
+    "chapter_delete_view", "chapter_detail", "chapter_edit", "chapter_jump", "chapter_new",
+    "chapter_post_view", "chapters_reorder_view", "cocreator_invite_view", "creator_detail",
+    "home", "import_upload", "invitation_respond_view", "work_delete_view", "work_detail",
+    "work_edit", "work_new", "work_publish_view",
+]  # fmt: skip
