@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
+    path("", include("ficarchive.tags.urls")),
     path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-import mammoth  # type: ignore[import-untyped]
+import mammoth
 
 from ficarchive.formats.epub import EpubBook
 from ficarchive.formats.errors import FormatError

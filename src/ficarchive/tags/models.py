@@ -21,12 +21,15 @@ class TagKind(models.TextChoices):
 class ArchiveWarning(models.TextChoices):
     """AO3's fixed archive warnings; works may carry several."""
 
-    CHOSE_NOT_TO_WARN = "Creator Chose Not To Use Archive Warnings"
-    NONE_APPLY = "No Archive Warnings Apply"
-    VIOLENCE = "Graphic Depictions Of Violence"
-    MAJOR_CHARACTER_DEATH = "Major Character Death"
-    RAPE = "Rape/Non-Con"
-    UNDERAGE = "Underage Sex"
+    CHOSE_NOT_TO_WARN = (
+        "Creator Chose Not To Use Archive Warnings",
+        "Creator Chose Not To Use Archive Warnings",
+    )
+    NONE_APPLY = "No Archive Warnings Apply", "No Archive Warnings Apply"
+    VIOLENCE = "Graphic Depictions Of Violence", "Graphic Depictions Of Violence"
+    MAJOR_CHARACTER_DEATH = "Major Character Death", "Major Character Death"
+    RAPE = "Rape/Non-Con", "Rape/Non-Con"
+    UNDERAGE = "Underage Sex", "Underage Sex"
 
 
 class TagQuerySet(models.QuerySet["Tag"]):

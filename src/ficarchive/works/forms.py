@@ -77,7 +77,11 @@ class WorkForm(ChapterFields):
     """Every field a work has; the chapter fields are the first chapter's."""
 
     title = forms.CharField(max_length=255)
-    fandoms = forms.CharField(max_length=2000, help_text="Separate several with commas.")
+    fandoms = forms.CharField(
+        max_length=2000,
+        help_text="Separate several with commas.",
+        widget=forms.TextInput(attrs={"data-autocomplete": "fandom", "autocomplete": "off"}),
+    )
     rating = forms.ChoiceField(choices=Rating.choices, initial=Rating.NOT_RATED)
     warnings = forms.MultipleChoiceField(
         label="Archive warnings",
@@ -85,9 +89,22 @@ class WorkForm(ChapterFields):
         widget=forms.CheckboxSelectMultiple,
         initial=[ArchiveWarning.CHOSE_NOT_TO_WARN],
     )
-    relationships = forms.CharField(required=False, max_length=2000)
-    characters = forms.CharField(required=False, max_length=2000)
-    freeforms = forms.CharField(label="Additional tags", required=False, max_length=4000)
+    relationships = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"data-autocomplete": "relationship", "autocomplete": "off"}),
+    )
+    characters = forms.CharField(
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"data-autocomplete": "character", "autocomplete": "off"}),
+    )
+    freeforms = forms.CharField(
+        label="Additional tags",
+        required=False,
+        max_length=4000,
+        widget=forms.TextInput(attrs={"data-autocomplete": "freeform", "autocomplete": "off"}),
+    )
     summary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     notes_begin = forms.CharField(
         label="Notes (beginning of work)", required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -54,3 +54,38 @@
     if (link) { window.location.href = link.href; }
   });
 })();
+
+// Tag fields: suggest existing tags for the name being typed (after the last comma),
+// through a native <datalist>, so the keyboard and screen readers work as usual.
+(function () {
+  "use strict";
+  var inputs = document.querySelectorAll("input[data-autocomplete]");
+  inputs.forEach(function (input, index) {
+    var list = document.createElement("datalist");
+    list.id = "tag-suggestions-" + index;
+    input.after(list);
+    input.setAttribute("list", list.id);
+    var timer = null;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var parts = input.value.split(",");
+        var typed = parts.pop().trim();
+        var before = parts.map(function (p) { return p.trim(); }).filter(Boolean);
+        if (typed.length < 2) { list.innerHTML = ""; return; }
+        var url = "/tags/autocomplete/?kind=" + encodeURIComponent(input.dataset.autocomplete) +
+          "&q=" + encodeURIComponent(typed);
+        fetch(url, { headers: { "Accept": "application/json" } })
+          .then(function (response) { return response.json(); })
+          .then(function (data) {
+            list.innerHTML = "";
+            data.suggestions.forEach(function (name) {
+              var option = document.createElement("option");
+              option.value = before.concat([name]).join(", ");
+              list.appendChild(option);
+            });
+          });
+      }, 150);
+    });
+  });
+})();

@@ -1,0 +1,206 @@
+"""Accounts: sign-up, confirmation, throttled login, password reset, settings, deletion, claims."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
+from ficarchive.accounts.services import creator_claim_decide
+from ficarchive.works.models import Creator, Visibility, Work
+from tests.factories import CreatorFactory, UserFactory, WorkFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+
+
+def signup(client: Client, username: str = "newbie", **extra: str) -> object:
+    data = {
+        "username": username, "email": f"{username}@example.org",
+        "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9", **extra,
+    }  # fmt: skip
+    return client.post("/accounts/signup/", data)
+
+
+def test_signup_creates_member_creator_and_sends_confirmation() -> None:
+    client = Client()
+    response = signup(client)
+    user = User.objects.get(username="newbie")
+    assert response["Location"] == "/users/newbie/"  # type: ignore[index]
+    assert Creator.objects.get(user=user).name == "newbie"
+    assert user.password.startswith("argon2"), "passwords are hashed with Argon2"
+    assert "newbie" in client.get("/").content.decode(), "signed in after sign-up"
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/accounts/confirm/\S+/)", message.body)
+    assert link is not None
+    client.get(link.group(1))
+    user.refresh_from_db()
+    assert user.email_confirmed
+
+
+def test_bad_confirmation_link_confirms_nothing() -> None:
+    response = Client().get("/accounts/confirm/not-a-token/", follow=True)
+    assert "wrong or has expired" in response.content.decode()
+
+
+def test_signup_refuses_a_taken_email_and_mismatched_passwords() -> None:
+    UserFactory(username="first", email="taken@example.org")
+    client = Client()
+    response = client.post("/accounts/signup/", {
+        "username": "second", "email": "TAKEN@example.org",
+        "password1": "a-long-passphrase-9", "password2": "different-passphrase-9",
+    })  # fmt: skip
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already exists" in page
+    assert not User.objects.filter(username="second").exists()
+
+
+def test_invitation_only_signup_needs_a_valid_code(settings: object) -> None:
+    settings.FICARCHIVE_INVITE_ONLY = True  # type: ignore[attr-defined]
+    inviter = UserFactory(username="mod", is_staff=True)
+    invitation = SignupInvitation.objects.create(created_by=inviter)
+    assert signup(Client(), "nocode").status_code == 400  # type: ignore[attr-defined]
+    assert not User.objects.filter(username="nocode").exists()
+    assert signup(Client(), "withcode", invitation_code=invitation.code).status_code == 302  # type: ignore[attr-defined]
+    invitation.refresh_from_db()
+    assert invitation.used_by == User.objects.get(username="withcode")
+    assert signup(Client(), "reuse", invitation_code=invitation.code).status_code == 400  # type: ignore[attr-defined]
+
+
+def login(client: Client, username: str, password: str, ip: str = "10.0.0.1") -> object:
+    return client.post(
+        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_login_is_throttled_after_five_failures_for_the_account() -> None:
+    UserFactory(username="alice")
+    client = Client()
+    for _ in range(5):
+        assert login(client, "alice", "wrong").status_code == 200  # type: ignore[attr-defined]
+    blocked = login(client, "alice", PASSWORD)
+    assert blocked.status_code == 429  # type: ignore[attr-defined]
+    assert "Too many failed attempts" in blocked.content.decode()  # type: ignore[attr-defined]
+    assert "_auth_user_id" not in client.session
+    # Another account from another address is not affected.
+    UserFactory(username="bob")
+    assert login(Client(), "bob", PASSWORD, ip="10.0.0.2").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_login_is_throttled_per_address_across_accounts() -> None:
+    for n in range(20):
+        login(Client(), f"nobody{n}", "wrong", ip="10.9.9.9")
+    UserFactory(username="carol")
+    assert login(Client(), "carol", PASSWORD, ip="10.9.9.9").status_code == 429  # type: ignore[attr-defined]
+    assert login(Client(), "carol", PASSWORD, ip="10.9.9.8").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_successful_login_clears_the_failures() -> None:
+    UserFactory(username="dave")
+    for _ in range(4):
+        login(Client(), "dave", "wrong")
+    assert login(Client(), "dave", PASSWORD).status_code == 302  # type: ignore[attr-defined]
+    for _ in range(4):
+        login(Client(), "dave", "wrong")
+    assert login(Client(), "dave", PASSWORD).status_code == 302  # type: ignore[attr-defined]
+
+
+def test_password_reset_by_email() -> None:
+    UserFactory(username="erin", email="erin@example.org")
+    client = Client()
+    client.post("/accounts/password_reset/", {"email": "erin@example.org"})
+    [message] = mail.outbox
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    client.post(form_page.redirect_chain[-1][0], {
+        "new_password1": "another-long-passphrase", "new_password2": "another-long-passphrase",
+    })  # fmt: skip
+    assert login(Client(), "erin", "another-long-passphrase").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_settings_change_bio_and_email(alice: User) -> None:
+    client = Client()
+    client.force_login(alice)
+    client.post(
+        "/accounts/settings/", {"bio": "I write about lighthouses.", "email": "new@example.org"}
+    )
+    alice.refresh_from_db()
+    assert alice.bio == "I write about lighthouses."
+    assert alice.email == "new@example.org"
+    assert alice.email_confirmed is False
+    assert len(mail.outbox) == 1
+    assert "I write about lighthouses." in Client().get("/users/alice/").content.decode()
+
+
+def test_account_pages_need_login() -> None:
+    for url in ("/accounts/settings/", "/accounts/delete/", "/works/new/"):
+        response = Client().get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_delete_account_can_orphan_the_works(alice: User, alice_creator: Creator) -> None:
+    work = WorkFactory(creators=[alice_creator])
+    client = Client()
+    client.force_login(alice)
+    assert (
+        client.post("/accounts/delete/", {"password": "wrong", "works": "orphan"}).status_code
+        == 400
+    )
+    client.post("/accounts/delete/", {"password": PASSWORD, "works": "orphan"})
+    assert not User.objects.filter(username="alice").exists()
+    assert [c.name for c in Work.objects.get(pk=work.pk).ordered_creators] == ["orphan_account"]
+
+
+def test_delete_account_can_delete_the_works_but_not_shared_ones(
+    alice: User, alice_creator: Creator, bob: User
+) -> None:
+    own = WorkFactory(creators=[alice_creator])
+    bob_creator = CreatorFactory(name="Bob", user=bob)
+    shared = WorkFactory(creators=[alice_creator, bob_creator])
+    client = Client()
+    client.force_login(alice)
+    client.post("/accounts/delete/", {"password": PASSWORD, "works": "delete"})
+    assert not Work.objects.filter(pk=own.pk).exists()
+    assert [c.name for c in Work.objects.get(pk=shared.pk).ordered_creators] == ["Bob"]
+
+
+def test_claiming_an_imported_creator_needs_a_moderator(bob: User) -> None:
+    imported = CreatorFactory(name="OldPenName")
+    work = WorkFactory(creators=[imported], visibility=Visibility.DRAFT)
+    client = Client()
+    client.force_login(bob)
+    client.post(f"/creators/{imported.pk}/claim/", {"message": "It was my FFN name."})
+    claim = CreatorClaim.objects.get()
+    assert claim.status == CreatorClaim.Status.PENDING
+    assert client.get(work.get_absolute_url()).status_code == 404, "nothing before approval"
+    creator_claim_decide(claim=claim, approve=True)
+    imported.refresh_from_db()
+    assert imported.user == bob
+    assert client.get(f"/works/{work.pk}/edit/").status_code == 200
+
+
+def test_claim_of_a_linked_creator_is_404(alice_creator: Creator, bob: User) -> None:
+    client = Client()
+    client.force_login(bob)
+    assert client.post(f"/creators/{alice_creator.pk}/claim/").status_code == 404
+    assert Client().post(f"/creators/{alice_creator.pk}/claim/").status_code == 302
+
+
+def test_profile_lists_visible_works_only(alice: User, alice_creator: Creator, bob: User) -> None:
+    WorkFactory(title="Shown", creators=[alice_creator])
+    WorkFactory(title="Drafted", creators=[alice_creator], visibility=Visibility.DRAFT)
+    client = Client()
+    client.force_login(bob)
+    page = client.get("/users/alice/").content.decode()
+    assert "Shown" in page
+    assert "Drafted" not in page
+    client.force_login(alice)
+    assert "Drafted" in client.get("/users/alice/").content.decode()
+    assert Client().get("/users/nobody/").status_code == 404
