@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page
 from ficarchive.formats import parse
 from ficarchive.works.models import Work
 from ficarchive.works.services import work_import
+from tests.browser.conftest import settle
 from tests.factories import ChapterFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -106,6 +107,7 @@ def test_width_and_skin_apply_at_once_and_are_remembered(
     page.get_by_role("button", name="Full").click()
     page.wait_for_function("document.documentElement.dataset.width === 'full'")
     page.screenshot(path=str(artifacts / "reader-light-full.png"), full_page=True)
+    settle(context)
     context.close()
 
 
@@ -121,6 +123,7 @@ def test_every_text_meets_wcag_aa_in_each_skin(
         report = audit_contrast(page)
         assert report["checked"] > 5
         assert report["failures"] == [], f"{skin} {url}: lowest {report['lowest']:.2f}"
+    settle(context)
     context.close()
 
 
@@ -132,6 +135,7 @@ def test_first_visit_follows_the_device_colour_scheme(
     page = context.new_page()
     page.goto(f"{live_server.url}{work.get_absolute_url()}")
     assert (luminance(colours(page)["background"]) < 0.05) is dark
+    settle(context)
     context.close()
 
 
@@ -162,6 +166,7 @@ def test_controls_and_chapters_work_from_the_keyboard(
     page.select_option("#chapter-select-top", "1")
     page.locator(".chapter-nav__jump").first.get_by_role("button", name="Go").click()
     page.wait_for_url(f"**/works/{work.pk}/chapters/1/")
+    settle(context)
     context.close()
 
 
@@ -181,6 +186,7 @@ def test_controls_work_without_javascript(browser: Browser, live_server: Any, wo
     page.wait_for_load_state()
     size = page.evaluate("getComputedStyle(document.querySelector('[data-chapter-text]')).fontSize")
     assert size == "19.8px"  # 1.125rem x 1.1
+    settle(context)
     context.close()
 
 
@@ -195,6 +201,7 @@ def test_phone_gets_the_whole_width_and_no_sideways_scroll(
     assert column_width(page) == pytest.approx(content, rel=0.01)
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts / "reader-phone.png"), full_page=True)
+    settle(context)
     context.close()
 
 
@@ -224,6 +231,7 @@ def test_seed_story_reads_in_both_skins_and_all_widths(
             report = audit_contrast(page)
             assert report["failures"] == []
             page.screenshot(path=str(artifacts / f"escape-{skin}-{width}.png"), full_page=True)
+    settle(context)
     context.close()
 
 
@@ -255,6 +263,7 @@ def test_import_and_draft_pages_work_and_meet_contrast(
         assert audit_contrast(page)["failures"] == [], skin
     page.screenshot(path=str(artifacts / "import-draft.png"))
     page.get_by_role("button", name="Publish").click()
-    page.wait_for_selector("text=Published: everyone can read it now.")
+    page.wait_for_selector("text=Published: readers can see it now.")
     assert page.locator(".draft-banner").count() == 0
+    settle(context)
     context.close()
