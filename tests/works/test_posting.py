@@ -310,3 +310,11 @@ def test_tag_autocomplete_suggests_canonical_names() -> None:
     assert Client().get("/tags/autocomplete/", {"kind": "bogus", "q": "buf"}).json() == {
         "suggestions": []
     }
+
+
+def test_a_new_work_is_a_one_shot_unless_it_goes_on(alice: User, alice_creator: Creator) -> None:
+    form = client_for(alice).get("/works/new/").content.decode()
+    assert 'name="complete" id="id_complete" checked' in form
+    work = WorkFactory(creators=[alice_creator])
+    page = client_for(alice).get(work.get_absolute_url()).content.decode()
+    assert f"/works/{work.pk}/chapters/1/edit/" in page, "a one-shot's chapter can be edited"

@@ -122,7 +122,8 @@ class WorkForm(ChapterFields):
         label="Series", required=False, max_length=255, help_text="A new or an existing series."
     )
     series_position = forms.IntegerField(label="Part", required=False, min_value=1, max_value=1000)
-    complete = forms.BooleanField(label="This work is complete", required=False)
+    # A new work is a one-shot (1/1) unless the author says it goes on, as on AO3.
+    complete = forms.BooleanField(label="This work is complete", required=False, initial=True)
     expected_chapters = forms.IntegerField(
         label="Chapters planned", required=False, min_value=1, max_value=10000,
         help_text="Leave empty if you do not know yet.",

@@ -92,5 +92,7 @@ def _render_reading(
         else None,
         "show_work_end_notes": current is None or current is chapters[-1],
         "can_edit": user_can_edit(user=request.user, work=work),
+        # The chapter the editor buttons act on: the one shown, or a one-shot's only one.
+        "edited_chapter": current or (chapters[0] if len(chapters) == 1 else None),
     }
     return render(request, "works/work.html", context)
