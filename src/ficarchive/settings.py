@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "ficarchive.tags",
     "ficarchive.works",
     "ficarchive.reader",
+    "ficarchive.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),
+    path("", include("ficarchive.search.urls")),
     path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),
 ]

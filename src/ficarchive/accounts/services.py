@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitation, User
+from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Creator, Work
 
 CONFIRM_SALT = "ficarchive.accounts.confirm-email"
@@ -115,7 +116,10 @@ def account_delete(*, user: User, keep_works: bool) -> None:
             orphan = _orphan_creator()
             work.authorships.filter(creator__in=own_creators).update(creator=orphan)
         else:
+            search_remove_work(work_id=work.pk)
             work.delete()
+            continue
+        search_index_work(work_id=work.pk)
     Authorship.objects.filter(creator__in=own_creators).delete()
     Creator.objects.filter(pk__in=[c.pk for c in own_creators]).delete()
     Work.objects.filter(imported_by=user).update(imported_by=None)

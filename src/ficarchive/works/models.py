@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -114,6 +114,15 @@ class WorkQuerySet(models.QuerySet["Work"]):
             Q(pk__in=Authorship.objects.filter(creator__user=user).values("work"))
             | Q(imported_by=user)
         )
+
+    def complete(self) -> WorkQuerySet:
+        """Every expected chapter posted (AO3's rule)."""
+        return self.annotate(_posted=Count("chapters", filter=Q(chapters__is_posted=True))).filter(
+            expected_chapters__isnull=False, _posted__gte=F("expected_chapters")
+        )
+
+    def in_progress(self) -> WorkQuerySet:
+        return self.exclude(pk__in=Work.objects.complete().values("pk"))
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a blurb shows, in a fixed number of queries whatever the list's length."""

@@ -16,6 +16,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import User
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.text_input import text_to_html
+from ficarchive.search.services import search_index_work
 from ficarchive.tags.models import ArchiveWarning, TagKind
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import (
@@ -174,6 +175,7 @@ def work_create(*, user: User, data: WorkData, chapter: ChapterData, post: bool)
     )  # fmt: skip
     _set_expected(work, data)
     work.refresh_word_count()
+    search_index_work(work_id=work.pk)
     return work
 
 
@@ -187,6 +189,7 @@ def work_update(*, work: Work, user: User, data: WorkData) -> Work:
     _set_tags_and_betas(work, data)
     _set_series(work, data, user)
     _set_expected(work, data)
+    search_index_work(work_id=work.pk)
     return work
 
 
@@ -266,9 +269,11 @@ def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
 
 
 def _touch(work: Work) -> None:
+    """After a chapter changed: the work's date, words and index follow."""
     work.updated = max(timezone.localdate(), work.published)
     work.save(update_fields=["updated", "modified_at"])
     work.refresh_word_count()
+    search_index_work(work_id=work.pk)
     if work.expected_chapters is not None:
         posted = work.chapters.filter(is_posted=True).count()
         if posted > work.expected_chapters:
@@ -304,3 +309,4 @@ def invitation_respond(*, invitation: CoCreatorInvitation, accept: bool) -> None
             work=invitation.work, creator=own_creator(invitation.invited),
             defaults={"position": last + 1},
         )  # fmt: skip
+        search_index_work(work_id=invitation.work_id)

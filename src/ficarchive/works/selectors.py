@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from ficarchive.accounts.models import User
-from ficarchive.works.models import Chapter, CoCreatorInvitation, Creator, Work, WorkQuerySet
+from ficarchive.tags.models import Tag, TagKind
+from ficarchive.works.models import (
+    Chapter,
+    CoCreatorInvitation,
+    Creator,
+    Series,
+    Work,
+    WorkQuerySet,
+)
 
 
 def works_recently_updated(*, user: User | AnonymousUser) -> WorkQuerySet:
-    return Work.objects.visible_to(user).with_blurb_data().order_by("-updated", "-pk")
+    """The works this user may see; lists filter, sort and page them."""
+    return Work.objects.visible_to(user)
 
 
 def works_by_creator(*, user: User | AnonymousUser, creator: Creator) -> WorkQuerySet:
@@ -19,7 +31,13 @@ def works_by_creator(*, user: User | AnonymousUser, creator: Creator) -> WorkQue
 
 def works_by_user(*, viewer: User | AnonymousUser, member: User) -> WorkQuerySet:
     """A member's works as this viewer may see them (drafts only for the member)."""
-    return works_recently_updated(user=viewer).filter(authorships__creator__user=member).distinct()
+    mine = Work.objects.filter(authorships__creator__user=member).values("pk")
+    return (
+        works_recently_updated(user=viewer)
+        .filter(pk__in=mine)
+        .with_blurb_data()
+        .order_by("-updated", "-pk")
+    )
 
 
 def pending_invitations_for(*, user: User) -> list[CoCreatorInvitation]:
@@ -81,3 +99,51 @@ def work_form_initial(*, work: Work) -> dict[str, object]:
 
 def get_creator(*, creator_id: int) -> Creator:
     return get_object_or_404(Creator, pk=creator_id)
+
+
+def get_tag(*, tag_id: int) -> Tag:
+    return get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
+
+
+def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:
+    """Works under the tag's canonical tag or any of its synonyms."""
+    canonical = tag.canonical_tag
+    ids = [canonical.pk, *canonical.synonyms.values_list("pk", flat=True)]
+    tagged = Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
+    return Work.objects.visible_to(user).filter(pk__in=tagged)
+
+
+def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
+    """Canonical fandoms with the number of works this user can see, grouped A-Z."""
+    visible = Work.objects.visible_to(user).values("pk")
+    counted = (
+        Tag.objects.canonical()
+        .filter(kind=TagKind.FANDOM)
+        .annotate(
+            n=Count("works", filter=Q(works__in=visible), distinct=True)
+            + Count("synonyms__works", filter=Q(synonyms__works__in=visible), distinct=True)
+        )
+        .filter(n__gt=0)
+        .order_by(Lower("name"))
+    )
+    letters: dict[str, list[Tag]] = {}
+    for tag in counted:
+        letter = tag.name[:1].upper() if tag.name[:1].isalpha() else "#"
+        letters.setdefault(letter, []).append(tag)
+    return [{"letter": letter, "fandoms": tags} for letter, tags in sorted(letters.items())]
+
+
+def get_series_for_reader(
+    *, user: User | AnonymousUser, series_id: int
+) -> tuple[Series, list[Work]]:
+    """A series and the parts this user may see, in order; 404 when none is visible."""
+    series = get_object_or_404(Series, pk=series_id)
+    visible = Work.objects.visible_to(user).values("pk")
+    works = list(
+        Work.objects.filter(pk__in=visible, series_parts__series=series)
+        .with_blurb_data()
+        .order_by("series_parts__position")
+    )
+    if not works:
+        raise Http404("No such series")
+    return series, works

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.formats.model import ParsedChapter, ParsedWork
+from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.tags.models import TagKind
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
@@ -139,6 +140,7 @@ def work_import(
     for chapter in chapters:
         chapter.work = work
     Chapter.objects.bulk_create(chapters)
+    search_index_work(work_id=work.pk)
     outcome = ImportOutcome.UPDATED if existing else ImportOutcome.IMPORTED
     return ImportResult(work, outcome)
 
@@ -146,6 +148,7 @@ def work_import(
 @transaction.atomic
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters; creators and tags stay for other works."""
+    search_remove_work(work_id=work.pk)
     work.delete()
 
 

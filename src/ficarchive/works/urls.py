@@ -35,4 +35,7 @@ urlpatterns = [
     ),
     path("invitations/<int:invitation_id>/", views.invitation_respond_view, name="invitation"),
     path("creators/<int:creator_id>/", views.creator_detail, name="creator"),
+    path("fandoms/", views.fandom_index, name="fandoms"),
+    path("tags/<int:tag_id>/works/", views.tag_works, name="tag"),
+    path("series/<int:series_id>/", views.series_detail, name="series"),
 ]

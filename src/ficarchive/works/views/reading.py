@@ -9,25 +9,70 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from ficarchive.works.models import Chapter, Work
+from ficarchive.search.highlight import highlight_html
+from ficarchive.works.filters import (
+    WorkFilterForm,
+    apply_filters,
+    apply_sort,
+    facets,
+    with_facet_links,
+)
+from ficarchive.works.models import Chapter, Work, WorkQuerySet
 from ficarchive.works.selectors import (
     chapters_for,
+    fandoms_by_letter,
     get_creator,
+    get_series_for_reader,
+    get_tag,
     get_work_for_reader,
     user_can_edit,
     works_by_creator,
     works_recently_updated,
+    works_tagged,
 )
 
 WORKS_PER_PAGE = 20
 
 
+def _listing(
+    request: HttpRequest, works: WorkQuerySet, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Any list of works: filtered, sorted, counted and paged from the query string."""
+    form = WorkFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filtered = apply_filters(works, filters)
+    ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
+    page = Paginator(ordered, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
+        page=page, form=form, facets=with_facet_links(facets(filtered), request.GET),
+        query_string=params.urlencode(),
+    )  # fmt: skip
+    return render(request, template, context)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(works_recently_updated(user=request.user), WORKS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "works/home.html", {"page": page})
+    return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
+
+
+@require_GET
+def fandom_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
+
+
+@require_GET
+def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
+    tag = get_tag(tag_id=tag_id)
+    works = works_tagged(user=request.user, tag=tag)
+    return _listing(request, works, "works/tag.html", {"tag": tag})
+
+
+@require_GET
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    series, works = get_series_for_reader(user=request.user, series_id=series_id)
+    return render(request, "works/series.html", {"series": series, "works": works})
 
 
 @require_GET
@@ -47,6 +92,9 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
     current = next((c for c in chapters if c.position == position), None)
     if current is None:
         raise Http404("No such chapter")
+    searched = request.GET.get("highlight", "")[:300].split()
+    if searched:  # from a search result: mark the words, land on the first (#match)
+        current.body_html = highlight_html(current.body_html, searched)
     return _render_reading(request, work, chapters, shown=[current], current=current)
 
 
@@ -64,10 +112,8 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
 @require_GET
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(creator_id=creator_id)
-    page = Paginator(works_by_creator(user=request.user, creator=creator), WORKS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "works/creator.html", {"creator": creator, "page": page})
+    works = works_by_creator(user=request.user, creator=creator)
+    return _listing(request, works, "works/creator.html", {"creator": creator})
 
 
 def _render_reading(

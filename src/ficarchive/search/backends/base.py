@@ -1,0 +1,67 @@
+"""What a search backend does: keep the index, turn a parsed query into SQL."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import Any
+
+from ficarchive.search.query import ParsedQuery
+
+# Ranking every match of a common word is where full-text engines lose hundreds of
+# milliseconds: "best match" ranks only this many of the matching chapters.
+RANK_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class WorkText:
+    """What the index holds for a work's own fields."""
+
+    work_id: int
+    title: str
+    creators: str
+    tags: str
+    summary: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class ChapterText:
+    chapter_id: int
+    work_id: int
+    body: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    work_id: int
+    chapter_position: int
+    chapter_title: str
+    html: str  # escaped text with <mark> around the matches
+
+
+class SearchBackend(ABC):
+    @abstractmethod
+    def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
+        """Index a work and its posted chapters, replacing what was there."""
+
+    @abstractmethod
+    def remove_work(self, work_id: int) -> None: ...
+
+    @abstractmethod
+    def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        """SQL selecting the ids of works whose text matches (for a pk__in subquery)."""
+
+    @abstractmethod
+    def ranked_work_ids(
+        self, query: ParsedQuery, candidate_sql: tuple[str, list[Any]]
+    ) -> list[int]:
+        """The best-matching works among the candidates, best first (bounded work)."""
+
+    @abstractmethod
+    def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
+        """For each work, its best matching passage and the chapter it is in."""
+
+    @abstractmethod
+    def size_bytes(self) -> int:
+        """How much disk the index takes."""

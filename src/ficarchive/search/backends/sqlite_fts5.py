@@ -1,0 +1,123 @@
+"""SQLite FTS5: two virtual tables, one row per work (its fields) and per chapter (its text)."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from django.db import connection
+
+from ficarchive.search.backends.base import (
+    RANK_LIMIT,
+    ChapterText,
+    SearchBackend,
+    Snippet,
+    WorkText,
+)
+from ficarchive.search.query import ParsedQuery, Term
+
+_MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"
+
+
+def _fts_term(term: Term) -> str:
+    quoted = " ".join('"' + w.replace('"', '""') + '"' for w in term.words)
+    return f'"{" ".join(w.replace(chr(34), "") for w in term.words)}"' if term.is_phrase else quoted
+
+
+def match_expression(query: ParsedQuery) -> str:
+    """FTS5 syntax for the query's text: groups ANDed, alternatives ORed, NOT for exclusions."""
+    groups = []
+    for group in query.required:
+        alternatives = [_fts_term(term) for term in group]
+        groups.append(
+            "(" + " OR ".join(alternatives) + ")" if len(alternatives) > 1 else alternatives[0]
+        )
+    expression = " AND ".join(groups)
+    for term in query.excluded:
+        expression += f" NOT {_fts_term(term)}"
+    return expression
+
+
+class SqliteBackend(SearchBackend):
+    def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
+        with connection.cursor() as cursor:
+            self._remove(cursor, work.work_id)
+            cursor.execute(
+                "INSERT INTO search_work(rowid, title, creators, tags, summary, notes) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [work.work_id, work.title, work.creators, work.tags, work.summary, work.notes],
+            )
+            cursor.executemany(
+                "INSERT INTO search_chapter(rowid, work_id, body) VALUES (%s, %s, %s)",
+                [(c.chapter_id, c.work_id, c.body) for c in chapters],
+            )
+
+    def remove_work(self, work_id: int) -> None:
+        with connection.cursor() as cursor:
+            self._remove(cursor, work_id)
+
+    @staticmethod
+    def _remove(cursor: object, work_id: int) -> None:
+        cursor.execute("DELETE FROM search_work WHERE rowid = %s", [work_id])  # type: ignore[attr-defined]
+        cursor.execute("DELETE FROM search_chapter WHERE work_id = %s", [work_id])  # type: ignore[attr-defined]
+
+    def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
+        expression = match_expression(query)
+        return (
+            "SELECT work_id FROM search_chapter WHERE search_chapter MATCH %s "
+            "UNION SELECT rowid FROM search_work WHERE search_work MATCH %s",
+            [expression, expression],
+        )
+
+    def ranked_work_ids(
+        self, query: ParsedQuery, candidate_sql: tuple[str, list[Any]]
+    ) -> list[int]:
+        expression = match_expression(query)
+        sql, params = candidate_sql
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT work_id, MIN(score) FROM ("
+                "  SELECT * FROM ("
+                "    SELECT work_id, rank AS score FROM search_chapter"
+                "    WHERE search_chapter MATCH %s AND work_id IN (" + sql + ")"
+                "    ORDER BY rank LIMIT %s)"
+                "  UNION ALL"
+                "  SELECT rowid AS work_id, rank * 2 AS score FROM search_work"
+                "  WHERE search_work MATCH %s AND rowid IN (" + sql + ")"
+                ") GROUP BY work_id ORDER BY MIN(score)",
+                [expression, *params, RANK_LIMIT, expression, *params],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
+        if not work_ids or not query.has_text:
+            return {}
+        expression = match_expression(query)
+        marks = ", ".join(["%s"] * len(work_ids))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.work_id, c.position, c.title, "
+                f"snippet(search_chapter, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) "
+                "FROM search_chapter s JOIN works_chapter c ON c.id = s.rowid "
+                f"WHERE search_chapter MATCH %s AND s.work_id IN ({marks}) "
+                "ORDER BY s.work_id, rank",
+                [expression, *work_ids],
+            )
+            found: dict[int, Snippet] = {}
+            for work_id, position, title, text in cursor.fetchall():
+                if work_id not in found:
+                    found[work_id] = Snippet(work_id, position, title, _marked_html(text))
+        return found
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_%%'")
+                row = cursor.fetchone()
+            except Exception:  # dbstat is an optional SQLite module
+                return 0
+        return int(row[0] or 0)
+
+
+def _marked_html(text: str) -> str:
+    return html.escape(text).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")

@@ -1,0 +1,117 @@
+"""Running a search: the parsed query and the list filters, over the works this user may see."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, overload
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
+
+from ficarchive.accounts.models import User
+from ficarchive.search.backends import backend
+from ficarchive.search.backends.base import Snippet
+from ficarchive.search.query import ParsedQuery, parse_query
+from ficarchive.tags.models import TagKind
+from ficarchive.works.filters import apply_filters, apply_sort
+from ficarchive.works.models import Work, WorkQuerySet
+
+_TAG_FIELDS = {
+    "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
+    "relationship": TagKind.RELATIONSHIP, "tag": None,
+}  # fmt: skip
+
+
+@dataclass
+class SearchOutcome:
+    query: ParsedQuery
+    works: WorkQuerySet  # every match, for counts and facets
+    ordered: Sequence[Work] | WorkQuerySet  # the order to page through
+    snippets_for: Any = field(default=None)
+
+
+def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
+    for value in query.text_filters.get("title", []):
+        works = works.filter(title__icontains=value)
+    for value in query.text_filters.get("creator", []):
+        works = works.filter(authorships__creator__name__icontains=value)
+    for name, kind in _TAG_FIELDS.items():
+        for value in query.text_filters.get(name, []):
+            tag_match = Q(tags__name__icontains=value) | Q(tags__synonym_of__name__icontains=value)
+            if kind is not None:
+                tag_match &= Q(tags__kind=kind)
+            works = works.filter(pk__in=Work.objects.filter(tag_match).values("pk"))
+    if query.rating:
+        works = works.filter(rating=query.rating)
+    if query.language:
+        works = works.filter(language__iexact=query.language)
+    if query.complete is True:
+        works = works.complete()
+    elif query.complete is False:
+        works = works.in_progress()
+    if query.words_min is not None:
+        works = works.filter(word_count__gte=query.words_min)
+    if query.words_max is not None:
+        works = works.filter(word_count__lte=query.words_max)
+    if query.updated_after:
+        works = works.filter(updated__gte=query.updated_after)
+    if query.updated_before:
+        works = works.filter(updated__lte=query.updated_before)
+    return works.distinct()
+
+
+class RankedThenRest(Sequence[Work]):
+    """Best matches first (ranked by the engine), then every other match by date."""
+
+    def __init__(self, ranked_ids: list[int], works: WorkQuerySet) -> None:
+        self.ranked_ids = ranked_ids
+        self.works = works
+        self.rest = works.exclude(pk__in=ranked_ids).order_by("-updated", "-pk")
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self.works.count()
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Work: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Work]: ...
+    def __getitem__(self, index: int | slice) -> Work | list[Work]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop or len(self)
+        ids = self.ranked_ids[start:stop]
+        by_id = {w.pk: w for w in self.works.model.objects.filter(pk__in=ids).with_blurb_data()}
+        page = [by_id[i] for i in ids if i in by_id]
+        if len(page) < stop - start:
+            offset = max(0, start - len(self.ranked_ids))
+            page += list(self.rest.with_blurb_data()[offset : offset + (stop - start - len(page))])
+        return page
+
+
+def works_search(
+    *, user: User | AnonymousUser, raw_query: str, filters: dict[str, Any], sort: str, today: date
+) -> SearchOutcome:
+    query = parse_query(raw_query, today=today)
+    works = _metadata_filters(Work.objects.visible_to(user), query)
+    if query.has_text:
+        sql, params = backend().matching_work_ids_sql(query)
+        # The SQL is the backend's constant text; the typed words are parameters.
+        works = works.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+    works = apply_filters(works, filters)
+    if sort in {"best", ""} and query.has_text:
+        candidates = works.order_by().values("pk").query.sql_with_params()
+        ranked = backend().ranked_work_ids(query, (candidates[0], list(candidates[1])))
+        ordered: Sequence[Work] | WorkQuerySet = RankedThenRest(ranked, works)
+    else:
+        ordered = apply_sort(works, sort or "updated").with_blurb_data()
+    return SearchOutcome(query=query, works=works, ordered=ordered)
+
+
+def snippets_for(query: ParsedQuery, works: list[Work]) -> dict[int, Snippet]:
+    return backend().snippets(query, [work.pk for work in works])
