@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from ficarchive.formats import parse
+from ficarchive.search.services import search_index_work
 from ficarchive.works.models import Work
 from ficarchive.works.services import work_import
 from tests.browser.conftest import settle
@@ -33,6 +34,7 @@ def work() -> Work:
     work.notes_begin = "<p>Thanks for reading.</p>"
     work.save()
     work.refresh_word_count()
+    search_index_work(work_id=work.pk)
     return work
 
 
@@ -117,7 +119,12 @@ def test_every_text_meets_wcag_aa_in_each_skin(
 ) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    for url in (f"/works/{work.pk}/chapters/2/", "/", "/no-such-page/"):
+    pages = (
+        f"/works/{work.pk}/chapters/2/", "/", "/no-such-page/", "/search/?q=%22bus+station%22",
+        f"/works/{work.pk}/chapters/2/?highlight=bus+station", "/fandoms/", "/search/help/",
+        "/accounts/login/", "/accounts/signup/",
+    )  # fmt: skip
+    for url in pages:
         page.goto(f"{live_server.url}{url}")
         page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
         report = audit_contrast(page)
@@ -265,5 +272,27 @@ def test_import_and_draft_pages_work_and_meet_contrast(
     page.get_by_role("button", name="Publish").click()
     page.wait_for_selector("text=Published: readers can see it now.")
     assert page.locator(".draft-banner").count() == 0
+    settle(context)
+    context.close()
+
+
+def test_search_box_to_the_matching_passage(
+    browser: Browser, live_server: Any, work: Work, artifacts: Path
+) -> None:
+    context = browser.new_context(viewport={"width": 1200, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.fill("#site-search-q", '"bus station" patience')
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.locator(".snippet mark").count() >= 1
+    page.screenshot(path=str(artifacts / "search-results.png"), full_page=True)
+    page.locator(".snippet a").first.click()
+    page.wait_for_url("**#match")
+    in_view = page.evaluate(
+        "(() => { const r = document.getElementById('match').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; })()"
+    )
+    assert in_view, "the reader lands on the matching passage"
     settle(context)
     context.close()

@@ -17,9 +17,12 @@ PER_PAGE = 20
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")[:3000]
-    form = WorkFilterForm(request.GET)
+    data = request.GET.copy()
+    if not data.get("sort"):  # searches rank by match, other lists by date; the form says so
+        data["sort"] = "best" if raw.strip() else "updated"
+    form = WorkFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
-    sort = filters.get("sort") or ("best" if raw.strip() else "updated")
+    sort = filters.get("sort") or data["sort"]
     outcome = works_search(
         user=request.user, raw_query=raw, filters=filters, sort=sort, today=timezone.localdate()
     )

@@ -14,12 +14,12 @@ from ficarchive.tags.models import ArchiveWarning, Tag, TagKind
 from ficarchive.works.models import Rating, Work, WorkQuerySet
 
 SORTS = {
-    "best": "Best match",
     "updated": "Date updated",
     "published": "Date posted",
     "words": "Word count",
     "title": "Title",
     "creator": "Creator",
+    "best": "Best match (searches)",
 }
 _ORDERING: dict[str, list[Any]] = {
     "updated": ["-updated", "-pk"],
