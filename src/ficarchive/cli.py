@@ -85,6 +85,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo:
         call_command("load_demo", if_empty=True)
+    from ficarchive.search.services import search_index_is_empty
+    from ficarchive.works.models import Work
+
+    if search_index_is_empty() and Work.objects.exists():  # an archive from before search
+        call_command("search_rebuild")
     port = args.port or os.environ.get("PORT", "8000")
     bind = f"{args.host}:{port}"
     print(f"Ficarchive is serving on http://{bind}/", flush=True)

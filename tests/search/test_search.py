@@ -160,3 +160,15 @@ def test_help_page() -> None:
     page = Client().get("/search/help/").content.decode()
     assert "words&gt;5000" in page
     assert "&quot;the rain stopped&quot;" in page or '"the rain stopped"' in page
+
+
+def test_rebuild_indexes_everything_again(library: dict[str, Work]) -> None:
+    from ficarchive.search.backends import backend
+    from ficarchive.search.services import search_index_is_empty, search_rebuild
+
+    backend().clear()
+    assert search_index_is_empty()
+    assert found("lighthouse") == []
+    assert search_rebuild(batch_size=2) == 4
+    assert found("lighthouse") == ["Lamplighter"]
+    assert found('"bus station"') == ["Last Tram"]

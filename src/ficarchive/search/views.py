@@ -22,7 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
         data["sort"] = "best" if raw.strip() else "updated"
     form = WorkFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
-    sort = filters.get("sort") or data["sort"]
+    sort = str(filters.get("sort") or data["sort"])
     outcome = works_search(
         user=request.user, raw_query=raw, filters=filters, sort=sort, today=timezone.localdate()
     )

@@ -49,6 +49,17 @@ class SearchBackend(ABC):
     def remove_work(self, work_id: int) -> None: ...
 
     @abstractmethod
+    def clear(self) -> None:
+        """Empty the index (before a rebuild)."""
+
+    @abstractmethod
+    def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
+        """Add works not yet in the index, in bulk."""
+
+    @abstractmethod
+    def is_empty(self) -> bool: ...
+
+    @abstractmethod
     def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         """SQL selecting the ids of works whose text matches (for a pk__in subquery)."""
 

@@ -54,6 +54,31 @@ class PostgresBackend(SearchBackend):
                 [(c.chapter_id, c.work_id, c.body, c.body) for c in chapters],
             )
 
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE search_work, search_chapter")
+
+    def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_work (work_id, document) VALUES (%s, "
+                f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
+                f"setweight(to_tsvector('{CONFIG}', %s || ' ' || %s), 'B') || "
+                f"setweight(to_tsvector('{CONFIG}', %s || ' ' || %s), 'C'))",
+                [(w.work_id, w.title, w.creators, w.tags, w.summary, w.notes) for w in works],
+            )
+            cursor.executemany(
+                "INSERT INTO search_chapter (chapter_id, work_id, body, document) "
+                f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
+                [(c.chapter_id, c.work_id, c.body, c.body) for c in chapters],
+            )
+
+    def is_empty(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
             self._remove(cursor, work_id)

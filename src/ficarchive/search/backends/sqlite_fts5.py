@@ -52,6 +52,29 @@ class SqliteBackend(SearchBackend):
                 [(c.chapter_id, c.work_id, c.body) for c in chapters],
             )
 
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_work")
+            cursor.execute("DELETE FROM search_chapter")
+
+    def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_work(rowid, title, creators, tags, summary, notes) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(w.work_id, w.title, w.creators, w.tags, w.summary, w.notes) for w in works],
+            )
+            cursor.executemany(
+                "INSERT INTO search_chapter(rowid, work_id, body) VALUES (%s, %s, %s)",
+                [(c.chapter_id, c.work_id, c.body) for c in chapters],
+            )
+
+    def is_empty(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
+            row = cursor.fetchone()
+        return bool(row and row[0])
+
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
             self._remove(cursor, work_id)
