@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format check-import clean bench-import
+.PHONY: install run test test-fast lint format check-import clean bench-import bench-search
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -41,3 +41,7 @@ clean:
 bench-import: install ## import 5,000 generated stories; compare with plain inserts and calibredb
 	command -v calibredb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
 	$(VENV_BIN)/python -m benchmarks.bench_import $(BENCH_ARGS)
+
+bench-search: ## the search benchmark (sizes are options: BENCH_ARGS="--works 20000 --small 2000")
+	$(UV) sync --frozen --group bench
+	$(VENV_BIN)/python -m benchmarks.bench_search $(BENCH_ARGS)
