@@ -36,9 +36,7 @@ def _chapter_texts(work_ids: list[int]) -> list[ChapterText]:
 
 def search_index_work(*, work_id: int) -> None:
     """(Re)index a work's fields and its posted chapters; drafts are filtered at query time."""
-    work = (
-        Work.objects.filter(pk=work_id).prefetch_related("tags", "authorships__creator").first()
-    )
+    work = Work.objects.filter(pk=work_id).prefetch_related("tags", "authorships__creator").first()
     if work is None:
         backend().remove_work(work_id)
         return

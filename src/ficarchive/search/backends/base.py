@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
+
+from django.db import connection
 
 from ficarchive.search.query import ParsedQuery
 
@@ -40,10 +43,25 @@ class Snippet:
     html: str  # escaped text with <mark> around the matches
 
 
+MARK_OPEN, MARK_CLOSE = "\ue010", "\ue011"
+
+
+def marked_html(text: str) -> str:
+    """A snippet from the engine, escaped, with its match markers as <mark>."""
+    return html.escape(text).replace(MARK_OPEN, "<mark>").replace(MARK_CLOSE, "</mark>")
+
+
 class SearchBackend(ABC):
-    @abstractmethod
     def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
         """Index a work and its posted chapters, replacing what was there."""
+        self.remove_work(work.work_id)
+        self.add_many([work], chapters)
+
+    def is_empty(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
+            row = cursor.fetchone()
+        return bool(row and row[0])
 
     @abstractmethod
     def remove_work(self, work_id: int) -> None: ...
@@ -55,9 +73,6 @@ class SearchBackend(ABC):
     @abstractmethod
     def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
         """Add works not yet in the index, in bulk."""
-
-    @abstractmethod
-    def is_empty(self) -> bool: ...
 
     @abstractmethod
     def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django.db import connection
 
 from ficarchive.search.backends.base import (
+    MARK_CLOSE,
+    MARK_OPEN,
     RANK_LIMIT,
     ChapterText,
     SearchBackend,
     Snippet,
     WorkText,
+    marked_html,
 )
 from ficarchive.search.query import ParsedQuery, Term
 
 CONFIG = "english"
-_MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"
 
 
 def _lexeme(word: str) -> str:
@@ -38,22 +39,6 @@ def tsquery_text(query: ParsedQuery) -> str:
 
 
 class PostgresBackend(SearchBackend):
-    def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
-        with connection.cursor() as cursor:
-            self._remove(cursor, work.work_id)
-            cursor.execute(
-                "INSERT INTO search_work (work_id, document) VALUES (%s, "
-                f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
-                f"setweight(to_tsvector('{CONFIG}', %s || ' ' || %s), 'B') || "
-                f"setweight(to_tsvector('{CONFIG}', %s || ' ' || %s), 'C'))",
-                [work.work_id, work.title, work.creators, work.tags, work.summary, work.notes],
-            )
-            cursor.executemany(
-                "INSERT INTO search_chapter (chapter_id, work_id, body, document) "
-                f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
-                [(c.chapter_id, c.work_id, c.body, c.body) for c in chapters],
-            )
-
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_work, search_chapter")
@@ -72,12 +57,6 @@ class PostgresBackend(SearchBackend):
                 f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
                 [(c.chapter_id, c.work_id, c.body, c.body) for c in chapters],
             )
-
-    def is_empty(self) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
-            row = cursor.fetchone()
-        return bool(row and row[0])
 
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
@@ -119,7 +98,7 @@ class PostgresBackend(SearchBackend):
         if not work_ids or not query.has_text:
             return {}
         text = tsquery_text(query)
-        options = f"StartSel={_MARK_OPEN}, StopSel={_MARK_CLOSE}, MaxWords=40, MinWords=15"
+        options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15"
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT DISTINCT ON (s.work_id) s.work_id, c.position, c.title, "
@@ -130,7 +109,7 @@ class PostgresBackend(SearchBackend):
                 [text, options, text, list(work_ids), text],
             )
             return {
-                work_id: Snippet(work_id, position, title, _marked_html(headline))
+                work_id: Snippet(work_id, position, title, marked_html(headline))
                 for work_id, position, title, headline in cursor.fetchall()
             }
 
@@ -142,7 +121,3 @@ class PostgresBackend(SearchBackend):
             )
             row = cursor.fetchone()
         return int(row[0] or 0) if row else 0
-
-
-def _marked_html(text: str) -> str:
-    return html.escape(text).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from django.db import connection
 
 from ficarchive.search.backends.base import (
+    MARK_CLOSE,
+    MARK_OPEN,
     RANK_LIMIT,
     ChapterText,
     SearchBackend,
     Snippet,
     WorkText,
+    marked_html,
 )
 from ficarchive.search.query import ParsedQuery, Term
-
-_MARK_OPEN, _MARK_CLOSE = "\ue010", "\ue011"
 
 
 def _fts_term(term: Term) -> str:
@@ -39,19 +39,6 @@ def match_expression(query: ParsedQuery) -> str:
 
 
 class SqliteBackend(SearchBackend):
-    def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
-        with connection.cursor() as cursor:
-            self._remove(cursor, work.work_id)
-            cursor.execute(
-                "INSERT INTO search_work(rowid, title, creators, tags, summary, notes) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [work.work_id, work.title, work.creators, work.tags, work.summary, work.notes],
-            )
-            cursor.executemany(
-                "INSERT INTO search_chapter(rowid, work_id, body) VALUES (%s, %s, %s)",
-                [(c.chapter_id, c.work_id, c.body) for c in chapters],
-            )
-
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_work")
@@ -68,12 +55,6 @@ class SqliteBackend(SearchBackend):
                 "INSERT INTO search_chapter(rowid, work_id, body) VALUES (%s, %s, %s)",
                 [(c.chapter_id, c.work_id, c.body) for c in chapters],
             )
-
-    def is_empty(self) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
-            row = cursor.fetchone()
-        return bool(row and row[0])
 
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
@@ -120,7 +101,7 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT s.work_id, c.position, c.title, "
-                f"snippet(search_chapter, 1, '{_MARK_OPEN}', '{_MARK_CLOSE}', '…', 24) "
+                f"snippet(search_chapter, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
                 "FROM search_chapter s JOIN works_chapter c ON c.id = s.rowid "
                 f"WHERE search_chapter MATCH %s AND s.work_id IN ({marks}) "
                 "ORDER BY s.work_id, rank",
@@ -129,7 +110,7 @@ class SqliteBackend(SearchBackend):
             found: dict[int, Snippet] = {}
             for work_id, position, title, text in cursor.fetchall():
                 if work_id not in found:
-                    found[work_id] = Snippet(work_id, position, title, _marked_html(text))
+                    found[work_id] = Snippet(work_id, position, title, marked_html(text))
         return found
 
     def size_bytes(self) -> int:
@@ -140,7 +121,3 @@ class SqliteBackend(SearchBackend):
             except Exception:  # dbstat is an optional SQLite module
                 return 0
         return int(row[0] or 0)
-
-
-def _marked_html(text: str) -> str:
-    return html.escape(text).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
