@@ -24,13 +24,13 @@ test-fast: install ## everything but the browser
 	$(VENV_BIN)/pytest -m "not browser"
 
 lint: install
-	$(VENV_BIN)/ruff check src tests
-	$(VENV_BIN)/ruff format --check src tests
+	$(VENV_BIN)/ruff check src tests benchmarks
+	$(VENV_BIN)/ruff format --check src tests benchmarks
 	$(VENV_BIN)/mypy
 
 format: install
-	$(VENV_BIN)/ruff check --fix src tests
-	$(VENV_BIN)/ruff format src tests
+	$(VENV_BIN)/ruff check --fix src tests benchmarks
+	$(VENV_BIN)/ruff format src tests benchmarks
 
 check-import: install ## the shared acceptance checker on the import corpus
 	$(VENV_BIN)/python ../shared/acceptance/check_import.py ../shared/corpus

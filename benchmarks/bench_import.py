@@ -11,6 +11,7 @@ the EPUB subset into an empty library.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import resource
 import shutil
@@ -73,7 +74,9 @@ def import_all(corpus: Path) -> tuple[dict[str, dict[str, float]], float]:
 
 
 def storage_floor(database: Path) -> tuple[float, int]:
-    """Copy every row the import wrote into an empty copy of the schema with executemany."""
+    """Copy every row the import wrote (works, chapters, tags, links and the full-text index)
+    into an empty copy of the schema with plain executemany, in one transaction."""
+    search_schema = importlib.import_module("ficarchive.search.migrations.0001_search_index")
     source = sqlite3.connect(database)
     target_path = database.with_name("floor.sqlite3")
     target_path.unlink(missing_ok=True)
@@ -81,7 +84,8 @@ def storage_floor(database: Path) -> tuple[float, int]:
     target.execute("PRAGMA journal_mode=WAL")
     target.execute("PRAGMA synchronous=NORMAL")
     tables = [
-        name for (name,) in source.execute(
+        name
+        for (name,) in source.execute(
             "SELECT name FROM sqlite_master WHERE type='table' "
             "AND (name LIKE 'works_%' OR name LIKE 'tags_%')"
         )
@@ -91,14 +95,27 @@ def storage_floor(database: Path) -> tuple[float, int]:
         "AND (tbl_name LIKE 'works_%' OR tbl_name LIKE 'tags_%')"
     ):
         target.execute(sql)
+    for statement in search_schema.SQLITE:
+        target.execute(statement)
     rows = {table: source.execute(f'SELECT * FROM "{table}"').fetchall() for table in tables}
+    rows["search_work"] = source.execute(
+        "SELECT rowid, title, creators, tags, summary, notes FROM search_work"
+    ).fetchall()
+    rows["search_chapter"] = source.execute(
+        "SELECT rowid, work_id, body FROM search_chapter"
+    ).fetchall()
+    rows["search_chapter_work"] = source.execute("SELECT * FROM search_chapter_work").fetchall()
+    columns = {"search_work": "(rowid, title, creators, tags, summary, notes)",
+               "search_chapter": "(rowid, work_id, body)"}  # fmt: skip
     total = sum(len(r) for r in rows.values())
     started = time.perf_counter()
     with target:
         for table, table_rows in rows.items():
             if table_rows:
                 marks = ",".join("?" * len(table_rows[0]))
-                target.executemany(f'INSERT INTO "{table}" VALUES ({marks})', table_rows)
+                target.executemany(
+                    f'INSERT INTO "{table}" {columns.get(table, "")} VALUES ({marks})', table_rows
+                )
     elapsed = time.perf_counter() - started
     return elapsed, total
 
@@ -137,16 +154,30 @@ def main() -> int:
     data_dir = work_dir / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
     os.environ.update(
-        FICARCHIVE_DATA_DIR=str(data_dir), DATABASE_URL="", DJANGO_SETTINGS_MODULE="ficarchive.settings"
+        FICARCHIVE_DATA_DIR=str(data_dir),
+        DATABASE_URL="",
+        DJANGO_SETTINGS_MODULE="ficarchive.settings",
     )
-    console.print(f"Importing {args.count} generated stories from {corpus} into a fresh SQLite database")
+    console.print(
+        f"Importing {args.count} generated stories from {corpus} into a fresh SQLite database"
+    )
     stats, rss = import_all(corpus)
     floor_seconds, floor_rows = storage_floor(data_dir / "ficarchive.sqlite3")
     epubs = sorted(corpus.glob("*.epub"))
     calibre_seconds = calibre_add(epubs)
 
     table = Table(title=f"Import benchmark: {args.count} stories (seed {args.seed})")
-    for column in ("format", "works", "MB", "works/s", "MB/s", "parse s", "store s", "parse %", "chapters"):
+    for column in (
+        "format",
+        "works",
+        "MB",
+        "works/s",
+        "MB/s",
+        "parse s",
+        "store s",
+        "parse %",
+        "chapters",
+    ):
         table.add_column(column, justify="right")
     total_store = 0.0
     for kind in ("text", "html", "epub"):
@@ -161,7 +192,9 @@ def main() -> int:
             f"{100 * row['parse'] / seconds:.0f}%", f"{row['chapters']:.0f}",
         )  # fmt: skip
     console.print(table)
-    console.print(f"wall time {stats['all']['wall']:.1f} s, failures {stats['all']['failures']:.0f}")
+    console.print(
+        f"wall time {stats['all']['wall']:.1f} s, failures {stats['all']['failures']:.0f}"
+    )
     console.print(f"peak RSS during import: {rss:.0f} MB (target < 300 MB)")
     ratio = total_store / floor_seconds
     console.print(
@@ -170,7 +203,9 @@ def main() -> int:
     )
     epub = stats.get("epub")
     if calibre_seconds is None:
-        console.print("calibredb not found: apt-get install calibre to compare (make bench-import does)")
+        console.print(
+            "calibredb not found: apt-get install calibre to compare (make bench-import does)"
+        )
     elif epub:
         ours = epub["parse"] + epub["store"]
         console.print(

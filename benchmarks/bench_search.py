@@ -14,7 +14,6 @@ same text queries.
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import os
 import random
@@ -55,7 +54,9 @@ def make_vocabulary(rng: random.Random, size: int = 30_000) -> Corpus:
     weights = [1 / (rank + 1) ** 1.05 for rank in range(len(words))]  # Zipf, like prose
     cumulative = list(itertools.accumulate(weights))
     fandoms = [f"Fandom {rng.choice(syllables).title()}{n}" for n in range(2000)]
-    characters = [f"{rng.choice(syllables).title()}{rng.choice(syllables)} {n}" for n in range(10000)]
+    characters = [
+        f"{rng.choice(syllables).title()}{rng.choice(syllables)} {n}" for n in range(10000)
+    ]
     return Corpus(words, cumulative, [], fandoms, characters)
 
 
@@ -74,13 +75,24 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
 
     rng = random.Random(seed)
     target_words = gigabytes * 1e9 / 6.2 / works  # average word length with its space
-    ratings = [Rating.GENERAL, Rating.TEEN, Rating.TEEN, Rating.MATURE, Rating.EXPLICIT, Rating.NOT_RATED]
+    ratings = [
+        Rating.GENERAL,
+        Rating.TEEN,
+        Rating.TEEN,
+        Rating.MATURE,
+        Rating.EXPLICIT,
+        Rating.NOT_RATED,
+    ]
     started = time.perf_counter()
-    fandom_tags = Tag.objects.bulk_create([Tag(kind=TagKind.FANDOM, name=n) for n in corpus.fandoms])
+    fandom_tags = Tag.objects.bulk_create(
+        [Tag(kind=TagKind.FANDOM, name=n) for n in corpus.fandoms]
+    )
     character_tags = Tag.objects.bulk_create(
         [Tag(kind=TagKind.CHARACTER, name=n) for n in corpus.characters]
     )
-    creators = Creator.objects.bulk_create([Creator(name=f"author{n}") for n in range(works // 5 + 1)])
+    creators = Creator.objects.bulk_create(
+        [Creator(name=f"author{n}") for n in range(works // 5 + 1)]
+    )
     tag_link = Work.tags.through
     total_bytes = 0
     today = date(2026, 11, 27)
@@ -100,19 +112,24 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
             created = Work.objects.bulk_create([w for w, _ in batch])
             rows, links, authors = [], [], []
             for work, (_, chapters) in zip(created, batch, strict=True):
-                words = int(min(max(rng.lognormvariate(0, 1.0) * target_words / 1.65, 100), 400_000))
+                words = int(
+                    min(max(rng.lognormvariate(0, 1.0) * target_words / 1.65, 100), 400_000)
+                )
                 for position in range(1, chapters + 1):
                     count = max(20, words // chapters)
                     picked = rng.choices(corpus.vocabulary, cum_weights=corpus.cumulative, k=count)
                     text = " ".join(picked)
                     if len(corpus.phrases) < 300 and rng.random() < 0.01:
                         offset = rng.randrange(0, max(1, count - 3))
-                        corpus.phrases.append(" ".join(picked[offset : offset + rng.choice([2, 3])]))
+                        corpus.phrases.append(
+                            " ".join(picked[offset : offset + rng.choice([2, 3])])
+                        )
                     total_bytes += len(text)
                     rows.append(Chapter(work=work, position=position, body_text=text,
                                         word_count=count, is_posted=True, published=work.published))  # fmt: skip
-                work.word_count = sum(1 for _ in range(0))  # filled below
-                links.append(tag_link(work=work, tag=fandom_tags[min(int(rng.paretovariate(1.1)) - 1, 1999)]))
+                links.append(
+                    tag_link(work=work, tag=fandom_tags[min(int(rng.paretovariate(1.1)) - 1, 1999)])
+                )
                 for character in {zipf_pick(rng, character_tags) for _ in range(rng.randint(1, 4))}:  # type: ignore[arg-type]
                     links.append(tag_link(work=work, tag=character))
                 authors.append(Authorship(work=work, creator=rng.choice(creators), position=0))
@@ -120,7 +137,9 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
             tag_link.objects.bulk_create(links, batch_size=2000)
             Authorship.objects.bulk_create(authors, batch_size=2000)
         if start % 20000 == 0:
-            console.print(f"  {start + len(batch)} works, {total_bytes / 1e6:.0f} MB of text so far")
+            console.print(
+                f"  {start + len(batch)} works, {total_bytes / 1e6:.0f} MB of text so far"
+            )
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE works_work SET word_count = (SELECT COALESCE(SUM(word_count), 0) "
@@ -211,7 +230,9 @@ def run_queries(queries: list[dict[str, object]]) -> list[float]:
     return timings
 
 
-def tantivy_run(queries: list[dict[str, object]], directory: Path) -> tuple[list[float], float, int]:
+def tantivy_run(
+    queries: list[dict[str, object]], directory: Path
+) -> tuple[list[float], float, int]:
     import tantivy
     from django.db import connection
 
@@ -251,12 +272,14 @@ def percentiles(values: list[float]) -> tuple[float, float, float]:
     ordered = sorted(values)
 
     def at(p: float) -> float:
-        return ordered[min(len(ordered) - 1, max(0, int(round(p * len(ordered))) - 1))]
+        return ordered[min(len(ordered) - 1, max(0, round(p * len(ordered)) - 1))]
 
     return statistics.median(ordered), at(0.95), at(0.99)
 
 
-def run_size(works: int, gigabytes: float, args: argparse.Namespace, root: Path) -> dict[str, object]:
+def run_size(
+    works: int, gigabytes: float, args: argparse.Namespace, root: Path
+) -> dict[str, object]:
     """One archive size in a fresh database (a child process keeps sizes apart)."""
     rng = random.Random(args.seed)
     corpus = make_vocabulary(rng)
@@ -268,7 +291,9 @@ def run_size(works: int, gigabytes: float, args: argparse.Namespace, root: Path)
     result: dict[str, object] = {"works": works, **stats, "all": percentiles(ours),
                                  "text": percentiles(text_only)}  # fmt: skip
     if not args.no_tantivy:
-        tantivy_times, tantivy_index_s, tantivy_bytes = tantivy_run(queries, root / f"tantivy-{works}")
+        tantivy_times, tantivy_index_s, tantivy_bytes = tantivy_run(
+            queries, root / f"tantivy-{works}"
+        )
         result.update(tantivy=percentiles(tantivy_times), tantivy_index_s=tantivy_index_s,
                       tantivy_bytes=tantivy_bytes)  # fmt: skip
     by_kind: dict[str, list[float]] = {}
@@ -303,7 +328,11 @@ def main() -> int:
             subprocess_args.append("--no-tantivy")
         import subprocess
 
-        subprocess.run(subprocess_args, check=True, env={**os.environ, "FICARCHIVE_DATA_DIR": str(root / f"data-{works}")})
+        subprocess.run(
+            subprocess_args,
+            check=True,
+            env={**os.environ, "FICARCHIVE_DATA_DIR": str(root / f"data-{works}")},
+        )
         import json
 
         results.append(json.loads(out.read_text()))

@@ -127,7 +127,9 @@ def epub_story(rng: random.Random, index: int) -> bytes:
                 f"<head><title>Chapter {number}</title></head><body><h2>Chapter {number}</h2>"
                 f"{body}</body></html>",
             )
-            manifest.append(f'<item id="c{number}" href="c{number}.xhtml" media-type="application/xhtml+xml"/>')
+            manifest.append(
+                f'<item id="c{number}" href="c{number}.xhtml" media-type="application/xhtml+xml"/>'
+            )
             spine.append(f'<itemref idref="c{number}"/>')
             points.append(
                 f'<navPoint id="n{number}" playOrder="{number}"><navLabel><text>Chapter {number}'

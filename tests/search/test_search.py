@@ -172,3 +172,20 @@ def test_rebuild_indexes_everything_again(library: dict[str, Work]) -> None:
     assert search_rebuild(batch_size=2) == 4
     assert found("lighthouse") == ["Lamplighter"]
     assert found('"bus station"') == ["Last Tram"]
+
+
+def test_an_imported_story_is_findable_at_once() -> None:
+    from ficarchive.formats import parse
+    from ficarchive.works.services import work_import
+
+    story = (
+        b"Quiet Harbour by Wren Ashby\n\nThe gulls were quarrelling over a herring.\n\n"
+        b"The end came."
+    )
+    work_import(parsed=parse(story, name="harbour.txt"))
+    assert found("herring") == ["Quiet Harbour"]
+    updated = story.replace(b"herring", b"mackerel")
+    work_import(parsed=parse(updated, name="harbour.txt"))
+    assert Work.objects.count() == 1, "the changed story updates the work it was"
+    assert found("mackerel") == ["Quiet Harbour"]
+    assert found("herring") == [], "the old text left the index"

@@ -114,3 +114,13 @@ def test_story_without_a_creator_is_credited_to_anonymous_and_keeps_its_beta() -
     work = work_import(parsed=parsed).work
     assert [c.name for c in work.ordered_creators] == ["Anonymous"]
     assert [b.name for b in work.betas.all()] == ["Kit"]
+
+
+def test_a_changed_copy_of_the_same_story_updates_it() -> None:
+    first = work_import(parsed=parse(STORY, name="harbour.txt"))
+    changed = STORY.replace(b"The fog came in.", b"The fog rolled in, thick as wool.")
+    second = work_import(parsed=parse(changed, name="harbour.txt"))
+    assert second.outcome is ImportOutcome.UPDATED
+    assert second.work.pk == first.work.pk
+    assert Work.objects.count() == 1
+    assert "thick as wool" in second.work.chapters.get(position=1).body_text

@@ -34,6 +34,24 @@ def _chapter_texts(work_ids: list[int]) -> list[ChapterText]:
     return [ChapterText(pk, work_id, f"{title}\n{body}") for pk, work_id, title, body in rows]
 
 
+def search_index_written(
+    *, work: Work, creators: list[str], tags: list[str], chapters: list[Chapter], is_new: bool
+) -> None:
+    """Index a work just written from rows already in hand (the importer's fast path)."""
+    text = WorkText(
+        work_id=work.pk, title=work.title, creators=" ".join(creators), tags=" ".join(tags),
+        summary=_text(work.summary),
+        notes=_text(work.notes_begin) + "\n" + _text(work.notes_end),
+    )  # fmt: skip
+    posted = [
+        ChapterText(c.pk, work.pk, f"{c.title}\n{c.body_text}") for c in chapters if c.is_posted
+    ]
+    if is_new:
+        backend().add_many([text], posted)
+    else:
+        backend().replace_work(text, posted)
+
+
 def search_index_work(*, work_id: int) -> None:
     """(Re)index a work's fields and its posted chapters; drafts are filtered at query time."""
     work = Work.objects.filter(pk=work_id).prefetch_related("tags", "authorships__creator").first()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.formats.model import ParsedChapter, ParsedWork
-from ficarchive.search.services import search_index_work, search_remove_work
+from ficarchive.search.services import search_index_written, search_remove_work
 from ficarchive.tags.models import TagKind
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
@@ -59,7 +59,8 @@ def creators_get_or_create(*, names: list[str]) -> list[Creator]:
 
 
 def _find_existing(parsed: ParsedWork) -> Work | None:
-    """The work this story was imported as before: same source URL, else same content.
+    """The work this story was imported as before: same source URL, else same text, else
+    the same title by the same first creator (a story saved again after it changed).
 
     Looks at ids first, so the common case (a new story) loads no row at all.
     """
@@ -67,10 +68,21 @@ def _find_existing(parsed: ParsedWork) -> Work | None:
     if parsed.source_url:
         same |= Q(source_url=parsed.source_url)
     candidates = list(Work.objects.filter(same).values_list("pk", "source_url")[:2])
-    if not candidates:
-        return None
-    by_url = [pk for pk, url in candidates if parsed.source_url and url == parsed.source_url]
-    return Work.objects.get(pk=(by_url or [candidates[0][0]])[0])
+    if candidates:
+        by_url = [pk for pk, url in candidates if parsed.source_url and url == parsed.source_url]
+        return Work.objects.get(pk=(by_url or [candidates[0][0]])[0])
+    if parsed.creators and not parsed.source_url:
+        return (
+            Work.objects.filter(
+                title=parsed.title[:255],
+                source_format__gt="",
+                authorships__position=0,
+                authorships__creator__name__lower=" ".join(parsed.creators[0].split()).lower(),
+            )
+            .order_by("pk")
+            .first()
+        )
+    return None
 
 
 @transaction.atomic
@@ -140,7 +152,10 @@ def work_import(
     for chapter in chapters:
         chapter.work = work
     Chapter.objects.bulk_create(chapters)
-    search_index_work(work_id=work.pk)
+    search_index_written(
+        work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
+        chapters=chapters, is_new=existing is None,
+    )  # fmt: skip
     outcome = ImportOutcome.UPDATED if existing else ImportOutcome.IMPORTED
     return ImportResult(work, outcome)
 

@@ -43,6 +43,7 @@ class SqliteBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_work")
             cursor.execute("DELETE FROM search_chapter")
+            cursor.execute("DELETE FROM search_chapter_work")
 
     def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
         with connection.cursor() as cursor:
@@ -55,6 +56,10 @@ class SqliteBackend(SearchBackend):
                 "INSERT INTO search_chapter(rowid, work_id, body) VALUES (%s, %s, %s)",
                 [(c.chapter_id, c.work_id, c.body) for c in chapters],
             )
+            cursor.executemany(
+                "INSERT INTO search_chapter_work(chapter_rowid, work_id) VALUES (%s, %s)",
+                [(c.chapter_id, c.work_id) for c in chapters],
+            )
 
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
@@ -63,7 +68,12 @@ class SqliteBackend(SearchBackend):
     @staticmethod
     def _remove(cursor: object, work_id: int) -> None:
         cursor.execute("DELETE FROM search_work WHERE rowid = %s", [work_id])  # type: ignore[attr-defined]
-        cursor.execute("DELETE FROM search_chapter WHERE work_id = %s", [work_id])  # type: ignore[attr-defined]
+        cursor.execute(  # type: ignore[attr-defined]
+            "DELETE FROM search_chapter WHERE rowid IN "
+            "(SELECT chapter_rowid FROM search_chapter_work WHERE work_id = %s)",
+            [work_id],
+        )
+        cursor.execute("DELETE FROM search_chapter_work WHERE work_id = %s", [work_id])  # type: ignore[attr-defined]
 
     def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         expression = match_expression(query)

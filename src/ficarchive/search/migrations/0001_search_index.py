@@ -9,8 +9,15 @@ SQLITE = [
     "title, creators, tags, summary, notes, tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE VIRTUAL TABLE search_chapter USING fts5("
     "work_id UNINDEXED, body, tokenize='porter unicode61 remove_diacritics 2')",
+    # FTS5 cannot index work_id: this map finds a work's chapter rows without a full scan.
+    "CREATE TABLE search_chapter_work (chapter_rowid INTEGER PRIMARY KEY, work_id INTEGER NOT NULL)",
+    "CREATE INDEX search_chapter_work_work ON search_chapter_work (work_id)",
 ]
-SQLITE_DROP = ["DROP TABLE IF EXISTS search_work", "DROP TABLE IF EXISTS search_chapter"]
+SQLITE_DROP = [
+    "DROP TABLE IF EXISTS search_work",
+    "DROP TABLE IF EXISTS search_chapter",
+    "DROP TABLE IF EXISTS search_chapter_work",
+]
 POSTGRES = [
     # No foreign keys: the services remove a work's rows when it goes, and Django's test
     # flush truncates model tables without CASCADE.
