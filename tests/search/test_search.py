@@ -189,3 +189,15 @@ def test_an_imported_story_is_findable_at_once() -> None:
     assert Work.objects.count() == 1, "the changed story updates the work it was"
     assert found("mackerel") == ["Quiet Harbour"]
     assert found("herring") == [], "the old text left the index"
+
+
+def test_counts_are_exact_below_the_cap_and_capped_above(
+    library: dict[str, Work], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ficarchive.search import selectors, views
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    monkeypatch.setattr(views, "COUNT_CAP", 1)
+    page = Client().get("/search/", {"q": "station"}).content.decode()
+    assert "More than 1 works found" in page
+    assert "Last Tram" in page, "the results themselves are not capped"

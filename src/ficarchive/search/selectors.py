@@ -63,6 +63,14 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
     return works.distinct()
 
 
+COUNT_CAP = 10_000
+
+
+def capped_count(works: WorkQuerySet) -> int:
+    """Exact up to COUNT_CAP, then COUNT_CAP + 1 ("more than 10,000"): bounded work."""
+    return works.order_by()[: COUNT_CAP + 1].count()
+
+
 class RankedThenRest(Sequence[Work]):
     """Best matches first (ranked by the engine), then every other match by date."""
 
@@ -74,7 +82,7 @@ class RankedThenRest(Sequence[Work]):
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self.works.count()
+            self._count = capped_count(self.works)
         return self._count
 
     @overload

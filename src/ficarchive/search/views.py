@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ficarchive.search.selectors import snippets_for, works_search
+from ficarchive.search.selectors import COUNT_CAP, snippets_for, works_search
 from ficarchive.works.filters import WorkFilterForm, facets, with_facet_links
 
 PER_PAGE = 20
@@ -44,7 +44,8 @@ def search(request: HttpRequest) -> HttpResponse:
         ],
         "messages_for_query": outcome.query.messages,
         "searched": searched,
-        "total": page.paginator.count if searched else 0,
+        "total": min(page.paginator.count, COUNT_CAP) if searched else 0,
+        "more_than_total": page.paginator.count > COUNT_CAP,
         "facets": with_facet_links(facets(outcome.works), request.GET) if searched else [],
         "query_string": _without_page(request),
     }

@@ -81,16 +81,16 @@ class PostgresBackend(SearchBackend):
         text = tsquery_text(query)
         sql, params = candidate_sql
         with connection.cursor() as cursor:
+            # The inner queries stop after RANK_LIMIT matches, so ts_rank_cd runs on at most
+            # that many rows however common the word is.
             cursor.execute(
                 "SELECT work_id, MAX(score) FROM ("
                 f"  (SELECT work_id, ts_rank_cd(document, to_tsquery('{CONFIG}', %s)) AS score"
-                f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                "    AND work_id IN (" + sql + ") LIMIT %s)"
+                f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
                 f"  UNION ALL (SELECT work_id, 2 * ts_rank_cd(document, to_tsquery('{CONFIG}', %s))"
-                f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                "    AND work_id IN (" + sql + "))"
-                ") ranked GROUP BY work_id ORDER BY MAX(score) DESC",
-                [text, text, *params, RANK_LIMIT, text, text, *params],
+                f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
+                ") ranked WHERE work_id IN (" + sql + ") GROUP BY work_id ORDER BY MAX(score) DESC",
+                [text, text, RANK_LIMIT, text, text, RANK_LIMIT, *params],
             )
             return [row[0] for row in cursor.fetchall()]
 

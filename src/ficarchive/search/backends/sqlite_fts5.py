@@ -89,17 +89,18 @@ class SqliteBackend(SearchBackend):
         expression = match_expression(query)
         sql, params = candidate_sql
         with connection.cursor() as cursor:
+            # The inner queries stop after RANK_LIMIT matches in index order, so bm25 is
+            # computed for at most that many rows however common the word is.
             cursor.execute(
                 "SELECT work_id, MIN(score) FROM ("
                 "  SELECT * FROM ("
-                "    SELECT work_id, rank AS score FROM search_chapter"
-                "    WHERE search_chapter MATCH %s AND work_id IN (" + sql + ")"
-                "    ORDER BY rank LIMIT %s)"
-                "  UNION ALL"
-                "  SELECT rowid AS work_id, rank * 2 AS score FROM search_work"
-                "  WHERE search_work MATCH %s AND rowid IN (" + sql + ")"
-                ") GROUP BY work_id ORDER BY MIN(score)",
-                [expression, *params, RANK_LIMIT, expression, *params],
+                "    SELECT work_id, bm25(search_chapter) AS score FROM search_chapter"
+                "    WHERE search_chapter MATCH %s LIMIT %s)"
+                "  UNION ALL SELECT * FROM ("
+                "    SELECT rowid AS work_id, 2 * bm25(search_work) AS score FROM search_work"
+                "    WHERE search_work MATCH %s LIMIT %s)"
+                ") WHERE work_id IN (" + sql + ") GROUP BY work_id ORDER BY MIN(score)",
+                [expression, RANK_LIMIT, expression, RANK_LIMIT, *params],
             )
             return [row[0] for row in cursor.fetchall()]
 
