@@ -63,10 +63,6 @@ def user_can_edit(*, user: User | AnonymousUser, work: Work) -> bool:
     return Work.objects.editable_by(user).filter(pk=work.pk).exists()
 
 
-def posted_chapters(*, work: Work) -> list[Chapter]:
-    return list(work.chapters.posted().order_by("position"))
-
-
 def chapters_for(*, work: Work, user: User | AnonymousUser) -> list[Chapter]:
     """Readers see posted chapters; the work's editors also see chapter drafts."""
     chapters = work.chapters.order_by("position")
