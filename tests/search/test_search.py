@@ -194,7 +194,8 @@ def test_an_imported_story_is_findable_at_once() -> None:
 def test_counts_are_exact_below_the_cap_and_capped_above(
     library: dict[str, Work], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ficarchive.search import selectors, views
+    from ficarchive.search import views
+    from ficarchive.works import selectors
 
     monkeypatch.setattr(selectors, "COUNT_CAP", 1)
     monkeypatch.setattr(views, "COUNT_CAP", 1)

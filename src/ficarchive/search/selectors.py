@@ -18,6 +18,7 @@ from ficarchive.search.query import ParsedQuery, parse_query
 from ficarchive.tags.models import TagKind
 from ficarchive.works.filters import apply_filters, apply_sort
 from ficarchive.works.models import Work, WorkQuerySet
+from ficarchive.works.selectors import PagedWorks, capped_count
 
 _TAG_FIELDS = {
     "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
@@ -29,7 +30,7 @@ _TAG_FIELDS = {
 class SearchOutcome:
     query: ParsedQuery
     works: WorkQuerySet  # every match, for counts and facets
-    ordered: Sequence[Work] | WorkQuerySet  # the order to page through
+    ordered: Sequence[Work]  # the order to page through
     snippets_for: Any = field(default=None)
 
 
@@ -37,7 +38,8 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
     for value in query.text_filters.get("title", []):
         works = works.filter(title__icontains=value)
     for value in query.text_filters.get("creator", []):
-        works = works.filter(authorships__creator__name__icontains=value)
+        by_creator = Work.objects.filter(authorships__creator__name__icontains=value)
+        works = works.filter(pk__in=by_creator.values("pk"))
     for name, kind in _TAG_FIELDS.items():
         for value in query.text_filters.get(name, []):
             tag_match = Q(tags__name__icontains=value) | Q(tags__synonym_of__name__icontains=value)
@@ -60,19 +62,15 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
         works = works.filter(updated__gte=query.updated_after)
     if query.updated_before:
         works = works.filter(updated__lte=query.updated_before)
-    return works.distinct()
-
-
-COUNT_CAP = 10_000
-
-
-def capped_count(works: WorkQuerySet) -> int:
-    """Exact up to COUNT_CAP, then COUNT_CAP + 1 ("more than 10,000"): bounded work."""
-    return works.order_by()[: COUNT_CAP + 1].count()
+    # Every filter above is a subquery, never a join: no duplicate rows, so no DISTINCT
+    # (which would make counting compare every column of every work).
+    return works
 
 
 class RankedThenRest(Sequence[Work]):
     """Best matches first (ranked by the engine), then every other match by date."""
+
+    ordered = True  # tells Django's Paginator the pages are stable
 
     def __init__(self, ranked_ids: list[int], works: WorkQuerySet) -> None:
         self.ranked_ids = ranked_ids
@@ -106,18 +104,20 @@ def works_search(
     *, user: User | AnonymousUser, raw_query: str, filters: dict[str, Any], sort: str, today: date
 ) -> SearchOutcome:
     query = parse_query(raw_query, today=today)
-    works = _metadata_filters(Work.objects.visible_to(user), query)
+    # Everything but the text: who may see what, the fields, the list's filters.
+    allowed = apply_filters(_metadata_filters(Work.objects.visible_to(user), query), filters)
+    works = allowed
     if query.has_text:
         sql, params = backend().matching_work_ids_sql(query)
         # The SQL is the backend's constant text; the typed words are parameters.
-        works = works.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-    works = apply_filters(works, filters)
+        works = allowed.filter(pk__in=RawSQL(sql, params))  # noqa: S611
     if sort in {"best", ""} and query.has_text:
-        candidates = works.order_by().values("pk").query.sql_with_params()
+        # The ranked ids already match the text: they only need `allowed`, not the match again.
+        candidates = allowed.order_by().values("pk").query.sql_with_params()
         ranked = backend().ranked_work_ids(query, (candidates[0], list(candidates[1])))
-        ordered: Sequence[Work] | WorkQuerySet = RankedThenRest(ranked, works)
+        ordered: Sequence[Work] = RankedThenRest(ranked, works)
     else:
-        ordered = apply_sort(works, sort or "updated").with_blurb_data()
+        ordered = PagedWorks(works, apply_sort(works, sort or "updated").with_blurb_data())
     return SearchOutcome(query=query, works=works, ordered=ordered)
 
 

@@ -8,8 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ficarchive.search.selectors import COUNT_CAP, snippets_for, works_search
+from ficarchive.search.selectors import snippets_for, works_search
 from ficarchive.works.filters import WorkFilterForm, facets, with_facet_links
+from ficarchive.works.selectors import COUNT_CAP
 
 PER_PAGE = 20
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import overload
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
@@ -18,6 +21,39 @@ from ficarchive.works.models import (
     Work,
     WorkQuerySet,
 )
+
+COUNT_CAP = 10_000
+
+
+def capped_count(works: WorkQuerySet) -> int:
+    """Exact up to COUNT_CAP, then COUNT_CAP + 1 ("more than 10,000"): bounded work."""
+    return works.order_by()[: COUNT_CAP + 1].count()
+
+
+class PagedWorks(Sequence[Work]):
+    """Pages of `ordered` (with blurb data), counted on the bare `works`: no joins, no
+    grouping and at most COUNT_CAP rows in the count, however long the list."""
+
+    ordered = True  # tells Django's Paginator the pages are stable
+
+    def __init__(self, works: WorkQuerySet, ordered: WorkQuerySet) -> None:
+        self.works = works
+        self.sorted_works = ordered
+        self._count: int | None = None
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = capped_count(self.works)
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Work: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Work]: ...
+    def __getitem__(self, index: int | slice) -> Work | list[Work]:
+        if isinstance(index, int):
+            return self.sorted_works[index]
+        return list(self.sorted_works[index])
 
 
 def works_recently_updated(*, user: User | AnonymousUser) -> WorkQuerySet:

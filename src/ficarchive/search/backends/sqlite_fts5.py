@@ -105,23 +105,32 @@ class SqliteBackend(SearchBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
+        """Each work's first matching chapter, looked up chapter by chapter by rowid: FTS5
+        answers `MATCH … AND rowid = ?` without walking every match of a common word."""
         if not work_ids or not query.has_text:
             return {}
         expression = match_expression(query)
         marks = ", ".join(["%s"] * len(work_ids))
+        found: dict[int, Snippet] = {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT s.work_id, c.position, c.title, "
-                f"snippet(search_chapter, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
-                "FROM search_chapter s JOIN works_chapter c ON c.id = s.rowid "
-                f"WHERE search_chapter MATCH %s AND s.work_id IN ({marks}) "
-                "ORDER BY s.work_id, rank",
-                [expression, *work_ids],
+                "SELECT m.work_id, m.chapter_rowid, c.position, c.title "
+                "FROM search_chapter_work m JOIN works_chapter c ON c.id = m.chapter_rowid "
+                f"WHERE m.work_id IN ({marks}) ORDER BY m.work_id, c.position",
+                list(work_ids),
             )
-            found: dict[int, Snippet] = {}
-            for work_id, position, title, text in cursor.fetchall():
-                if work_id not in found:
-                    found[work_id] = Snippet(work_id, position, title, marked_html(text))
+            chapters = cursor.fetchall()
+            for work_id, rowid, position, title in chapters:
+                if work_id in found:
+                    continue
+                cursor.execute(
+                    f"SELECT snippet(search_chapter, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
+                    "FROM search_chapter WHERE search_chapter MATCH %s AND rowid = %s",
+                    [expression, rowid],
+                )
+                row = cursor.fetchone()
+                if row is not None:
+                    found[work_id] = Snippet(work_id, position, title, marked_html(row[0]))
         return found
 
     def size_bytes(self) -> int:

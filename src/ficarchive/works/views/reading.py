@@ -19,6 +19,7 @@ from ficarchive.works.filters import (
 )
 from ficarchive.works.models import Chapter, Work, WorkQuerySet
 from ficarchive.works.selectors import (
+    PagedWorks,
     chapters_for,
     fandoms_by_letter,
     get_creator,
@@ -42,7 +43,9 @@ def _listing(
     filters = form.cleaned_data if form.is_valid() else {}
     filtered = apply_filters(works, filters)
     ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
-    page = Paginator(ordered, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     params = request.GET.copy()
     params.pop("page", None)
     context.update(
