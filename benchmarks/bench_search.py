@@ -170,7 +170,10 @@ def _database_bytes() -> int:
 
 def make_queries(rng: random.Random, corpus: Corpus, count: int) -> list[dict[str, object]]:
     """The fixed mix: what readers type, in the proportions they type it."""
-    common = corpus.vocabulary[:25]
+    from ficarchive.search.query import STOP_WORDS
+
+    # Common words readers would search for (stop words are not searched on their own).
+    common = [w for w in corpus.vocabulary[:60] if w not in STOP_WORDS][:25]
     middle = corpus.vocabulary[200:3000]
     rare = corpus.vocabulary[3000:20000]
     queries: list[dict[str, object]] = []
