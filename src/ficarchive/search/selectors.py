@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, overload
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
@@ -18,7 +18,7 @@ from ficarchive.search.query import ParsedQuery, parse_query
 from ficarchive.tags.models import TagKind
 from ficarchive.works.filters import apply_filters, apply_sort
 from ficarchive.works.models import Work, WorkQuerySet
-from ficarchive.works.selectors import PagedWorks, capped_count
+from ficarchive.works.selectors import PagedWorks
 
 _TAG_FIELDS = {
     "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
@@ -67,37 +67,22 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
     return works
 
 
-class RankedThenRest(Sequence[Work]):
+class RankedThenRest(PagedWorks):
     """Best matches first (ranked by the engine), then every other match by date."""
 
-    ordered = True  # tells Django's Paginator the pages are stable
-
     def __init__(self, ranked_ids: list[int], works: WorkQuerySet) -> None:
+        rest = works.exclude(pk__in=ranked_ids).order_by("-updated", "-pk").with_blurb_data()
+        super().__init__(works, rest)
         self.ranked_ids = ranked_ids
-        self.works = works
-        self.rest = works.exclude(pk__in=ranked_ids).order_by("-updated", "-pk")
-        self._count: int | None = None
 
-    def __len__(self) -> int:
-        if self._count is None:
-            self._count = capped_count(self.works)
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> Work: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Work]: ...
-    def __getitem__(self, index: int | slice) -> Work | list[Work]:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop or len(self)
+    def page(self, start: int, stop: int) -> list[Work]:
         ids = self.ranked_ids[start:stop]
-        by_id = {w.pk: w for w in self.works.model.objects.filter(pk__in=ids).with_blurb_data()}
-        page = [by_id[i] for i in ids if i in by_id]
-        if len(page) < stop - start:
+        by_id = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
+        found = [by_id[i] for i in ids if i in by_id]
+        if len(found) < stop - start:
             offset = max(0, start - len(self.ranked_ids))
-            page += list(self.rest.with_blurb_data()[offset : offset + (stop - start - len(page))])
-        return page
+            found += super().page(offset, offset + (stop - start - len(found)))
+        return found
 
 
 def works_search(

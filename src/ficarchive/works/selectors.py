@@ -52,8 +52,12 @@ class PagedWorks(Sequence[Work]):
     def __getitem__(self, index: slice) -> list[Work]: ...
     def __getitem__(self, index: int | slice) -> Work | list[Work]:
         if isinstance(index, int):
-            return self.sorted_works[index]
-        return list(self.sorted_works[index])
+            return self.page(index, index + 1)[0]
+        return self.page(index.start or 0, len(self) if index.stop is None else index.stop)
+
+    def page(self, start: int, stop: int) -> list[Work]:
+        """The works from position start up to stop, with their blurb data."""
+        return list(self.sorted_works[start:stop])
 
 
 def works_recently_updated(*, user: User | AnonymousUser) -> WorkQuerySet:
