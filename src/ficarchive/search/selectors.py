@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -31,7 +31,6 @@ class SearchOutcome:
     query: ParsedQuery
     works: WorkQuerySet  # every match, for counts and facets
     ordered: Sequence[Work]  # the order to page through
-    snippets_for: Any = field(default=None)
 
 
 def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
