@@ -42,6 +42,5 @@ bench-import: install ## import 5,000 generated stories; compare with plain inse
 	command -v calibredb >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
 	$(VENV_BIN)/python -m benchmarks.bench_import $(BENCH_ARGS)
 
-bench-search: ## the search benchmark (sizes are options: BENCH_ARGS="--works 20000 --small 2000")
-	$(UV) sync --frozen --group bench
+bench-search: install ## the search benchmark (sizes are options: BENCH_ARGS="--works 20000 --small 2000")
 	$(VENV_BIN)/python -m benchmarks.bench_search $(BENCH_ARGS)

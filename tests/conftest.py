@@ -62,7 +62,21 @@ def plain_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def own_search_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """With FICARCHIVE_SEARCH_BACKEND=tantivy, each test gets an empty index of its own:
+    the database rolls back after a test, an index in a folder would not."""
+    if settings.SEARCH_BACKEND != "tantivy":
+        yield
+        return
+    with override_settings(SEARCH_INDEX_DIR=tmp_path_factory.mktemp("search-index")):
+        yield
+
+
 def pytest_report_header() -> str:
     from django.db import connection
 
-    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+    return (
+        f"database: {connection.vendor} ({connection.settings_dict['NAME']}); "
+        f"search: {settings.SEARCH_BACKEND}"
+    )

@@ -47,12 +47,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     from rich.progress import Progress
     from rich.table import Table
 
+    from ficarchive.search.services import search_deferred
     from ficarchive.works.services import work_import
 
     console = Console(stderr=True, soft_wrap=True)
     counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[tuple[str, str]] = []
-    with Progress(console=console, transient=True) as progress:
+    with search_deferred(), Progress(console=console, transient=True) as progress:
         task = progress.add_task("Importing", total=None)
         for source in iter_sources(args.paths):
             progress.update(task, advance=1, description=f"Importing {Path(source.name).name}")

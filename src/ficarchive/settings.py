@@ -19,6 +19,13 @@ DATA_DIR = Path(env_str("FICARCHIVE_DATA_DIR", "data")).resolve()
 
 DEBUG = env_bool("DEBUG", False)
 
+# "database" searches with the database's own full-text index (SQLite FTS5 or PostgreSQL);
+# "tantivy" keeps a Tantivy index in the data folder (one server; much faster past ~20,000 works).
+SEARCH_BACKEND = env_str("FICARCHIVE_SEARCH_BACKEND", "database")
+if SEARCH_BACKEND not in {"database", "tantivy"}:
+    raise ValueError("FICARCHIVE_SEARCH_BACKEND must be 'database' or 'tantivy'")
+SEARCH_INDEX_DIR = DATA_DIR / "search-index"
+
 
 def _secret_key() -> str:
     """The configured key, or one generated once and kept in the data folder."""

@@ -2,107 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
 
 from ficarchive.accounts.models import User
 from ficarchive.search.backends import backend
-from ficarchive.search.backends.base import Snippet
+from ficarchive.search.backends.base import SearchOutcome, Snippet
 from ficarchive.search.query import ParsedQuery, parse_query
-from ficarchive.tags.models import TagKind
-from ficarchive.works.filters import apply_filters, apply_sort
-from ficarchive.works.models import Work, WorkQuerySet
-from ficarchive.works.selectors import PagedWorks
-
-_TAG_FIELDS = {
-    "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
-    "relationship": TagKind.RELATIONSHIP, "tag": None,
-}  # fmt: skip
-
-
-@dataclass
-class SearchOutcome:
-    query: ParsedQuery
-    works: WorkQuerySet  # every match, for counts and facets
-    ordered: Sequence[Work]  # the order to page through
-
-
-def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
-    for value in query.text_filters.get("title", []):
-        works = works.filter(title__icontains=value)
-    for value in query.text_filters.get("creator", []):
-        by_creator = Work.objects.filter(authorships__creator__name__icontains=value)
-        works = works.filter(pk__in=by_creator.values("pk"))
-    for name, kind in _TAG_FIELDS.items():
-        for value in query.text_filters.get(name, []):
-            tag_match = Q(tags__name__icontains=value) | Q(tags__synonym_of__name__icontains=value)
-            if kind is not None:
-                tag_match &= Q(tags__kind=kind)
-            works = works.filter(pk__in=Work.objects.filter(tag_match).values("pk"))
-    if query.rating:
-        works = works.filter(rating=query.rating)
-    if query.language:
-        works = works.filter(language__iexact=query.language)
-    if query.complete is True:
-        works = works.complete()
-    elif query.complete is False:
-        works = works.in_progress()
-    if query.words_min is not None:
-        works = works.filter(word_count__gte=query.words_min)
-    if query.words_max is not None:
-        works = works.filter(word_count__lte=query.words_max)
-    if query.updated_after:
-        works = works.filter(updated__gte=query.updated_after)
-    if query.updated_before:
-        works = works.filter(updated__lte=query.updated_before)
-    # Every filter above is a subquery, never a join: no duplicate rows, so no DISTINCT
-    # (which would make counting compare every column of every work).
-    return works
-
-
-class RankedThenRest(PagedWorks):
-    """Best matches first (ranked by the engine), then every other match by date."""
-
-    def __init__(self, ranked_ids: list[int], works: WorkQuerySet) -> None:
-        rest = works.exclude(pk__in=ranked_ids).order_by("-updated", "-pk").with_blurb_data()
-        super().__init__(works, rest)
-        self.ranked_ids = ranked_ids
-
-    def page(self, start: int, stop: int) -> list[Work]:
-        ids = self.ranked_ids[start:stop]
-        by_id = {w.pk: w for w in Work.objects.filter(pk__in=ids).with_blurb_data()}
-        found = [by_id[i] for i in ids if i in by_id]
-        if len(found) < stop - start:
-            offset = max(0, start - len(self.ranked_ids))
-            found += super().page(offset, offset + (stop - start - len(found)))
-        return found
+from ficarchive.works.models import Work
 
 
 def works_search(
     *, user: User | AnonymousUser, raw_query: str, filters: dict[str, Any], sort: str, today: date
 ) -> SearchOutcome:
     query = parse_query(raw_query, today=today)
-    # Everything but the text: who may see what, the fields, the list's filters.
-    allowed = apply_filters(_metadata_filters(Work.objects.visible_to(user), query), filters)
-    works = allowed
-    if query.has_text:
-        sql, params = backend().matching_work_ids_sql(query)
-        # The SQL is the backend's constant text; the typed words are parameters.
-        works = allowed.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-    if sort in {"best", ""} and query.has_text:
-        # The ranked ids already match the text: they only need `allowed`, not the match again.
-        candidates = allowed.order_by().values("pk").query.sql_with_params()
-        ranked = backend().ranked_work_ids(query, (candidates[0], list(candidates[1])))
-        ordered: Sequence[Work] = RankedThenRest(ranked, works)
-    else:
-        ordered = PagedWorks(works, apply_sort(works, sort or "updated").with_blurb_data())
-    return SearchOutcome(query=query, works=works, ordered=ordered)
+    return backend().search(user=user, query=query, filters=filters, sort=sort)
 
 
 def snippets_for(query: ParsedQuery, works: list[Work]) -> dict[int, Snippet]:

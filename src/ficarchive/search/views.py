@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from ficarchive.search.selectors import snippets_for, works_search
-from ficarchive.works.filters import WorkFilterForm, facets, with_facet_links
+from ficarchive.works.filters import WorkFilterForm, with_facet_links
 from ficarchive.works.selectors import COUNT_CAP
 
 PER_PAGE = 20
@@ -47,7 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "searched": searched,
         "total": min(page.paginator.count, COUNT_CAP) if searched else 0,
         "more_than_total": page.paginator.count > COUNT_CAP,
-        "facets": with_facet_links(facets(outcome.works), request.GET) if searched else [],
+        "facets": with_facet_links(outcome.facets(), request.GET) if searched else [],
         "query_string": _without_page(request),
     }
     return render(request, "search/search.html", context)

@@ -66,7 +66,7 @@ class Facet:
     options: list[dict[str, Any]]
 
 
-def _tag_ids(names: str) -> list[list[int]]:
+def tag_id_groups(names: str) -> list[list[int]]:
     """For each name, the ids of the tag(s) it means, synonyms included."""
     groups: list[list[int]] = []
     for name in [n.strip() for n in names.split(",") if n.strip()][:20]:
@@ -103,11 +103,11 @@ def apply_filters(works: WorkQuerySet, data: dict[str, Any]) -> WorkQuerySet:
     for field, lookup in date_ranges.items():
         if data.get(field):
             works = works.filter(**{lookup: data[field]})
-    for ids in _tag_ids(data.get("include") or ""):
+    for ids in tag_id_groups(data.get("include") or ""):
         works = works.filter(
             pk__in=Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
         )
-    for ids in _tag_ids(data.get("exclude") or ""):
+    for ids in tag_id_groups(data.get("exclude") or ""):
         works = works.exclude(
             pk__in=Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
         )
@@ -135,31 +135,35 @@ def facets(works: QuerySet[Work]) -> list[Facet]:
     ratings = dict(
         Work.objects.filter(pk__in=ids).order_by().values_list("rating").annotate(n=Count("pk"))
     )
+    tag_counts = (
+        Work.tags.through.objects.filter(work_id__in=ids)
+        .values_list("tag__kind", "tag__name")
+        .annotate(n=Count("work_id"))
+    )
+    by_kind: dict[str, list[tuple[str, int]]] = {}
+    for kind, name, count in tag_counts:
+        by_kind.setdefault(kind, []).append((name, count))
+    return facets_from_counts(ratings, by_kind)
+
+
+def facets_from_counts(
+    ratings: dict[str, int], tags_by_kind: dict[str, list[tuple[str, int]]]
+) -> list[Facet]:
+    """The facets from counted matches: ratings in their order, each tag kind's ten commonest."""
     result = [
         Facet("rating", "Rating", [
-            {"value": value, "label": label, "count": ratings.get(value, 0)}
+            {"value": value, "label": label, "count": ratings[value]}
             for value, label in Rating.choices if ratings.get(value)
         ]),
     ]  # fmt: skip
-    by_kind: dict[str, list[dict[str, Any]]] = {}
-    tag_counts = (
-        Work.tags.through.objects.filter(work_id__in=ids)
-        .values("tag__kind", "tag__name")
-        .annotate(n=Count("work_id"))
-        .order_by("tag__kind", "-n", "tag__name")
-    )
-    for row in tag_counts:
-        options = by_kind.setdefault(row["tag__kind"], [])
-        if len(options) < 10:
-            options.append(
-                {"value": row["tag__name"], "label": row["tag__name"], "count": row["n"]}
-            )
     for kind, label in ((TagKind.WARNING, "Archive warnings"), (TagKind.FANDOM, "Fandoms"),
                         (TagKind.RELATIONSHIP, "Relationships"), (TagKind.CHARACTER, "Characters"),
                         (TagKind.FREEFORM, "Additional tags")):  # fmt: skip
-        if by_kind.get(kind):
+        counted = sorted(tags_by_kind.get(kind, []), key=lambda item: (-item[1], item[0]))[:10]
+        if counted:
             name = "warning" if kind == TagKind.WARNING else "include"
-            result.append(Facet(name, label, by_kind[kind]))
+            options = [{"value": tag, "label": tag, "count": n} for tag, n in counted]
+            result.append(Facet(name, label, options))
     return result
 
 

@@ -1,19 +1,20 @@
-"""What a search backend does: keep the index, turn a parsed query into SQL."""
+"""What a search backend does: keep the index in step with the works, answer a search."""
 
 from __future__ import annotations
 
 import html
 from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
+from django.contrib.auth.models import AnonymousUser
 
+from ficarchive.accounts.models import User
 from ficarchive.search.query import ParsedQuery
-
-# Ranking every match of a common word is where full-text engines lose hundreds of
-# milliseconds: "best match" ranks only this many of the matching chapters.
-RANK_LIMIT = 2000
+from ficarchive.works.filters import Facet
+from ficarchive.works.models import Work
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,13 @@ class Snippet:
     html: str  # escaped text with <mark> around the matches
 
 
+@dataclass
+class SearchOutcome:
+    query: ParsedQuery
+    ordered: Sequence[Work]  # every match in the order to page through; len() counts them
+    facets: Callable[[], list[Facet]]  # the count of matches beside each filter option
+
+
 MARK_OPEN, MARK_CLOSE = "\ue010", "\ue011"
 
 
@@ -57,11 +65,8 @@ class SearchBackend(ABC):
         self.remove_work(work.work_id)
         self.add_many([work], chapters)
 
-    def is_empty(self) -> bool:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT NOT EXISTS (SELECT 1 FROM search_work)")
-            row = cursor.fetchone()
-        return bool(row and row[0])
+    @abstractmethod
+    def is_empty(self) -> bool: ...
 
     @abstractmethod
     def remove_work(self, work_id: int) -> None: ...
@@ -70,19 +75,30 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Empty the index (before a rebuild)."""
 
+    def rebuild(self, batch_size: int) -> int:
+        """Index every work from scratch (after an upgrade, or a bulk load); returns the count."""
+        from ficarchive.search.documents import chapter_texts, work_texts
+
+        self.clear()
+        ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            batch = ids[start : start + batch_size]
+            self.add_many(work_texts(batch), chapter_texts(batch))
+        return len(ids)
+
+    def deferred(self) -> AbstractContextManager[None]:
+        """Around a bulk load: an index kept outside the database catches up once, at the end."""
+        return nullcontext()
+
     @abstractmethod
     def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
         """Add works not yet in the index, in bulk."""
 
     @abstractmethod
-    def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
-        """SQL selecting the ids of works whose text matches (for a pk__in subquery)."""
-
-    @abstractmethod
-    def ranked_work_ids(
-        self, query: ParsedQuery, candidate_sql: tuple[str, list[Any]]
-    ) -> list[int]:
-        """The best-matching works among the candidates, best first (bounded work)."""
+    def search(
+        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
+    ) -> SearchOutcome:
+        """The works this user may see that match the query and the list's filters."""
 
     @abstractmethod
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:

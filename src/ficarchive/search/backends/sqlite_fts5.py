@@ -9,13 +9,12 @@ from django.db import connection
 from ficarchive.search.backends.base import (
     MARK_CLOSE,
     MARK_OPEN,
-    RANK_LIMIT,
     ChapterText,
-    SearchBackend,
     Snippet,
     WorkText,
     marked_html,
 )
+from ficarchive.search.backends.sql import RANK_LIMIT, SqlBackend
 from ficarchive.search.query import ParsedQuery, Term
 
 
@@ -38,7 +37,7 @@ def match_expression(query: ParsedQuery) -> str:
     return expression
 
 
-class SqliteBackend(SearchBackend):
+class SqliteBackend(SqlBackend):
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_work")

@@ -1,0 +1,533 @@
+"""Tantivy: one document per work in an index in the data folder, for large archives.
+
+The database stays the truth. A write that changes a work queues it (PendingIndexUpdate) in
+its own transaction; after the commit, and before every search, queued works are re-read
+from the database and replaced in the index. So a posted chapter is findable at once, a
+rolled-back write never reaches the index, and a crash between the commit and the index
+loses nothing. Visibility is in each document and every page is re-read through
+`visible_to`, so a draft or restricted work cannot show through a stale document either.
+One writer at a time (a lock file), so several worker processes on one machine can share it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import functools
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, cast, overload
+
+import tantivy
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import Q
+
+from ficarchive.accounts.models import User
+from ficarchive.formats.text_of_html import html_to_text
+from ficarchive.search.backends.base import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    ChapterText,
+    SearchBackend,
+    SearchOutcome,
+    Snippet,
+    WorkText,
+    marked_html,
+)
+from ficarchive.search.backends.sql import TAG_FIELDS
+from ficarchive.search.models import PendingIndexUpdate
+from ficarchive.search.query import ParsedQuery, Term
+from ficarchive.tags.models import Tag, TagKind
+from ficarchive.works.filters import Facet, facets_from_counts, tag_id_groups
+from ficarchive.works.models import Authorship, Chapter, Visibility, Work
+
+TOKENIZER = "ficarchive"
+KIND_FIELDS = {
+    TagKind.FANDOM: "fandoms", TagKind.RELATIONSHIP: "relationships",
+    TagKind.CHARACTER: "characters", TagKind.FREEFORM: "freeforms", TagKind.WARNING: "warnings",
+}  # fmt: skip
+# Field sorts: (field, ascending). Keys end in the work's id, so ties come out the same way
+# every time, as the database's `ORDER BY …, pk` does.
+SORT_FIELDS = {
+    "updated": ("sort_updated", False), "published": ("sort_published", False),
+    "words": ("sort_words", False), "title": ("sort_title", True),
+    "creator": ("sort_creator", True),
+}  # fmt: skip
+WRITER_HEAP = 50_000_000
+DRAIN_BATCH = 500
+SNIPPET_CONTEXT = (8, 16)  # words before and after the first match
+
+
+def analyzer() -> tantivy.TextAnalyzer:
+    """Words as SQLite's `porter unicode61 remove_diacritics` sees them."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(40))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .filter(tantivy.Filter.stemmer("english"))
+        .build()
+    )
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_integer_field("work_id", stored=True, indexed=True, fast=True)
+    builder.add_text_field("meta", tokenizer_name=TOKENIZER)  # title, creators, tags, notes
+    builder.add_text_field("body", tokenizer_name=TOKENIZER)  # one value per posted chapter
+    builder.add_text_field("visibility", tokenizer_name="raw")
+    builder.add_integer_field("owners", indexed=True)  # accounts that see it whatever its state
+    builder.add_text_field("rating", tokenizer_name="raw", fast=True)
+    builder.add_text_field("language", tokenizer_name="raw")
+    builder.add_boolean_field("complete", indexed=True)
+    for name in ("words", "updated", "published"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    builder.add_integer_field("tags", indexed=True)
+    builder.add_integer_field("creators", indexed=True)
+    for name in KIND_FIELDS.values():
+        builder.add_integer_field(name, fast=True)  # facet counts
+    for name in ("sort_updated", "sort_published", "sort_words"):
+        builder.add_integer_field(name, fast=True)
+    builder.add_text_field("sort_title", tokenizer_name="raw", fast=True)
+    builder.add_text_field("sort_creator", tokenizer_name="raw", fast=True)
+    return builder.build()
+
+
+@functools.cache
+def tantivy_backend(directory: Path) -> TantivyBackend:
+    """One per process and folder: the open index is reused by every request."""
+    return TantivyBackend(directory)
+
+
+class TantivyBackend(SearchBackend):
+    def __init__(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.directory = directory
+        self.schema = _schema()
+        self.index = tantivy.Index(self.schema, path=str(directory))
+        self.index.register_tokenizer(TOKENIZER, analyzer())
+        self.analyzer = analyzer()
+        self._lock_path = directory / "ficarchive-writer.lock"
+        self._seen_commit: tuple[int, int] | None = None
+        self._deferred = False
+
+    # Keeping the index in step ------------------------------------------------------------
+
+    def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
+        self._queue([work.work_id for work in works])
+
+    def replace_work(self, work: WorkText, chapters: list[ChapterText]) -> None:
+        self._queue([work.work_id])
+
+    def remove_work(self, work_id: int) -> None:
+        self._queue([work_id])
+
+    def _queue(self, work_ids: list[int]) -> None:
+        PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(work_id=i) for i in work_ids])
+        if not self._deferred:
+            transaction.on_commit(self.catch_up, robust=True)
+
+    @contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Bulk imports: queue every work, then catch up once (one index commit, not one each)."""
+        self._deferred = True
+        try:
+            yield
+        finally:
+            self._deferred = False
+            self.catch_up()
+
+    def catch_up(self) -> None:
+        """Re-read every queued work from the database into the index."""
+        while pending := list(
+            PendingIndexUpdate.objects.order_by("pk").values_list("pk", "work_id")[:DRAIN_BATCH]
+        ):
+            with self._writer(WRITER_HEAP, num_threads=1) as writer:
+                work_ids = sorted({work_id for _, work_id in pending})
+                for work_id in work_ids:
+                    writer.delete_documents_by_term("work_id", work_id)
+                for document in self._documents(work_ids):
+                    writer.add_document(document)
+                writer.commit()
+            PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _ in pending]).delete()
+
+    def clear(self) -> None:
+        PendingIndexUpdate.objects.all().delete()
+        with self._writer(WRITER_HEAP, num_threads=1) as writer:
+            writer.delete_all_documents()
+            writer.commit()
+
+    def rebuild(self, batch_size: int) -> int:
+        """Every work from scratch, in one index commit."""
+        last_queued = (
+            PendingIndexUpdate.objects.order_by("-pk").values_list("pk", flat=True).first()
+        )
+        ids = list(Work.objects.order_by("pk").values_list("pk", flat=True))
+        with self._writer(256_000_000, num_threads=0) as writer:
+            writer.delete_all_documents()
+            for start in range(0, len(ids), batch_size):
+                for document in self._documents(ids[start : start + batch_size]):
+                    writer.add_document(document)
+            writer.commit()
+        if last_queued is not None:
+            PendingIndexUpdate.objects.filter(pk__lte=last_queued).delete()
+        return len(ids)
+
+    @contextmanager
+    def _writer(self, heap: int, *, num_threads: int) -> Iterator[tantivy.IndexWriter]:
+        # Tantivy allows one writer per index: worker processes take turns on a lock file.
+        with self._lock_path.open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            writer = self.index.writer(heap_size=heap, num_threads=num_threads)
+            try:
+                yield writer
+                writer.wait_merging_threads()
+            except BaseException:
+                writer.rollback()
+                raise
+            finally:
+                del writer
+        self.index.reload()
+
+    def _documents(self, work_ids: list[int]) -> Iterator[tantivy.Document]:
+        """What the index holds for these works, read fresh from the database."""
+        works = Work.objects.filter(pk__in=work_ids).values(
+            "pk", "title", "summary", "notes_begin", "notes_end", "rating", "language",
+            "visibility", "word_count", "updated", "published", "expected_chapters",
+            "imported_by_id",
+        )  # fmt: skip
+        chapters: dict[int, list[str]] = {}
+        for work_id, title, body in (
+            Chapter.objects.filter(work_id__in=work_ids, is_posted=True)
+            .order_by("work_id", "position")
+            .values_list("work_id", "title", "body_text")
+        ):
+            chapters.setdefault(work_id, []).append(f"{title}\n{body}")
+        tags: dict[int, list[tuple[int, str, str]]] = {}
+        for work_id, tag_id, kind, name in Work.tags.through.objects.filter(
+            work_id__in=work_ids
+        ).values_list("work_id", "tag_id", "tag__kind", "tag__name"):
+            tags.setdefault(work_id, []).append((tag_id, kind, name))
+        creators: dict[int, list[tuple[int, str, int | None]]] = {}
+        for work_id, creator_id, name, user_id in (
+            Authorship.objects.filter(work_id__in=work_ids)
+            .order_by("position")
+            .values_list("work_id", "creator_id", "creator__name", "creator__user_id")
+        ):
+            creators.setdefault(work_id, []).append((creator_id, name, user_id))
+        for work in works:
+            pk = work["pk"]
+            work_tags, work_creators = tags.get(pk, []), creators.get(pk, [])
+            texts = chapters.get(pk, [])
+            owners = {user for _, _, user in work_creators if user is not None}
+            if work["imported_by_id"]:
+                owners.add(work["imported_by_id"])
+            expected = work["expected_chapters"]
+            fields: dict[str, Any] = {
+                "work_id": pk,
+                "meta": [work["title"], " ".join(n for _, n, _ in work_creators),
+                         " ".join(n for _, _, n in work_tags), _text(work["summary"]),
+                         _text(work["notes_begin"]), _text(work["notes_end"])],
+                "body": texts,
+                "visibility": work["visibility"],
+                "owners": sorted(owners),
+                "rating": work["rating"],
+                "language": work["language"].casefold(),
+                "complete": expected is not None and len(texts) >= expected,
+                "words": work["word_count"],
+                "updated": work["updated"].toordinal(),
+                "published": work["published"].toordinal(),
+                "tags": [tag_id for tag_id, _, _ in work_tags],
+                "creators": [creator_id for creator_id, _, _ in work_creators],
+                "sort_updated": (work["updated"].toordinal() << 32) + pk,
+                "sort_published": (work["published"].toordinal() << 32) + pk,
+                "sort_words": (work["word_count"] << 32) + pk,
+                "sort_title": f"{work['title'].casefold()}\0{pk:012d}",
+                "sort_creator": f"{min((n.casefold() for _, n, _ in work_creators), default='')}"
+                f"\0{pk:012d}",
+            }  # fmt: skip
+            for kind, field in KIND_FIELDS.items():
+                fields[field] = [tag_id for tag_id, k, _ in work_tags if k == kind]
+            yield tantivy.Document(**fields)
+
+    # Answering ----------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return bool(self._searcher().num_docs == 0)
+
+    def size_bytes(self) -> int:
+        return sum(f.stat().st_size for f in self.directory.rglob("*") if f.is_file())
+
+    def _searcher(self) -> tantivy.Searcher:
+        self.catch_up()
+        meta = self.directory / "meta.json"
+        stamp = meta.stat() if meta.exists() else None
+        seen = (stamp.st_mtime_ns, stamp.st_size) if stamp else None
+        if seen != self._seen_commit:  # another process committed
+            self.index.reload()
+            self._seen_commit = seen
+        return self.index.searcher()
+
+    def search(
+        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
+    ) -> SearchOutcome:
+        must = [_visible_to(self.schema, user), *self._metadata_filters(query, filters)]
+        scored = [self._text_query(query)] if query.has_text else []
+        not_wanted = [self._term(term) for term in query.excluded] if query.has_text else []
+        clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in must]
+        clauses += [(tantivy.Occur.Must, q) for q in scored]
+        clauses += [(tantivy.Occur.MustNot, q) for q in not_wanted]
+        compiled = tantivy.Query.boolean_query(clauses)
+        order = None if sort in {"best", ""} and query.has_text else SORT_FIELDS.get(sort)
+        if order is None and not query.has_text:
+            order = SORT_FIELDS["updated"]
+        searcher = self._searcher()
+        return SearchOutcome(
+            query=query,
+            ordered=IndexedWorks(searcher, compiled, order, user),
+            facets=lambda: _facets(searcher, compiled),
+        )
+
+    def _words(self, term: Term) -> list[str]:
+        return [token for word in term.words for token in self.analyzer.analyze(word)]
+
+    def _term(self, term: Term) -> tantivy.Query:
+        """The term in a work's fields (counted double, as a title is) or its chapters."""
+        words = self._words(term)
+        if not words:
+            return tantivy.Query.empty_query()
+        alternatives = []
+        for field, boost in (("meta", 2.0), ("body", 1.0)):
+            if len(words) == 1:
+                found = tantivy.Query.term_query(self.schema, field, words[0])
+            else:
+                found = tantivy.Query.phrase_query(self.schema, field, list[Any](words))
+            alternatives.append(tantivy.Query.boost_query(found, boost) if boost != 1 else found)
+        return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in alternatives])
+
+    def _text_query(self, query: ParsedQuery) -> tantivy.Query:
+        groups = []
+        for group in query.required:
+            alternatives = [self._term(term) for term in group]
+            groups.append(
+                alternatives[0]
+                if len(alternatives) == 1
+                else tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in alternatives])
+            )
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in groups])
+
+    def _metadata_filters(self, query: ParsedQuery, data: dict[str, Any]) -> list[tantivy.Query]:
+        """The query's fields and the list's filters, each a query every match must meet."""
+        schema, found = self.schema, []
+        for value in query.text_filters.get("title", []):
+            titled = Work.objects.filter(title__icontains=value).values_list("pk", flat=True)
+            found.append(_any_of(schema, "work_id", list(titled)))
+        for value in query.text_filters.get("creator", []):
+            named = Authorship.objects.filter(creator__name__icontains=value)
+            found.append(
+                _any_of(schema, "creators", list(named.values_list("creator_id", flat=True)))
+            )
+        for name, kind in TAG_FIELDS.items():
+            for value in query.text_filters.get(name, []):
+                tag_match = Q(name__icontains=value) | Q(synonym_of__name__icontains=value)
+                if kind is not None:
+                    tag_match &= Q(kind=kind)
+                tagged = Tag.objects.filter(tag_match).values_list("pk", flat=True)
+                found.append(_any_of(schema, "tags", list(tagged)))
+        ratings = [query.rating] if query.rating else []
+        if ratings:
+            found.append(_any_of(schema, "rating", ratings))
+        if data.get("rating"):
+            found.append(_any_of(schema, "rating", list(data["rating"])))
+        for warning in data.get("warning") or []:
+            warned = Tag.objects.filter(kind=TagKind.WARNING, name=warning).values_list(
+                "pk", flat=True
+            )
+            found.append(_any_of(schema, "tags", list(warned)))
+        for language in (query.language, data.get("language")):
+            if language:
+                found.append(_any_of(schema, "language", [language.casefold()]))
+        completes = {"yes": True, "no": False}
+        for complete in (query.complete, completes.get(data.get("complete") or "")):
+            if complete is not None:
+                found.append(tantivy.Query.term_query(schema, "complete", complete))
+        for field, low, high in (
+            ("words", query.words_min, query.words_max),
+            ("words", data.get("words_from"), data.get("words_to")),
+            ("updated", query.updated_after, query.updated_before),
+            ("updated", data.get("updated_from"), data.get("updated_to")),
+            ("published", data.get("published_from"), data.get("published_to")),
+        ):
+            if low is not None or high is not None:
+                found.append(_between(schema, field, low, high))
+        for ids in tag_id_groups(data.get("include") or ""):
+            found.append(_any_of(schema, "tags", ids))
+        for ids in tag_id_groups(data.get("exclude") or ""):
+            found.append(
+                tantivy.Query.boolean_query([
+                    (tantivy.Occur.Must, tantivy.Query.all_query()),
+                    (tantivy.Occur.MustNot, _any_of(schema, "tags", ids)),
+                ])
+            )  # fmt: skip
+        return found
+
+    def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
+        """Each work's first posted chapter holding a searched word, and the passage around it."""
+        stems = {w for group in query.required for term in group for w in self._words(term)}
+        if not stems or not work_ids:
+            return {}
+        prefixes = sorted({re.escape(s[: max(3, len(s) - 1)]) for s in stems}, key=len)
+        candidate = re.compile(r"\b(?:" + "|".join(reversed(prefixes)) + r")\w*", re.IGNORECASE)
+        found: dict[int, Snippet] = {}
+        chapters = (
+            Chapter.objects.filter(work_id__in=work_ids, is_posted=True)
+            .order_by("work_id", "position")
+            .values_list("pk", "work_id", "position", "title")
+        )
+        for chapter_id, work_id, position, title in chapters:
+            if work_id in found:
+                continue
+            body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)[0]
+            passage = self._passage(body, candidate, stems)
+            if passage is not None:
+                found[work_id] = Snippet(work_id, position, title, marked_html(passage))
+        return found
+
+    def _passage(self, text: str, candidate: re.Pattern[str], stems: set[str]) -> str | None:
+        for checked, match in enumerate(candidate.finditer(text)):
+            if checked > 500:
+                return None
+            if not stems.intersection(self.analyzer.analyze(match.group())):
+                continue
+            before, after = SNIPPET_CONTEXT
+            start = max(0, match.start() - 12 * before)
+            window = text[start : match.end() + 12 * after]
+            # The stubs call these strings; they are Tokens with their offsets in characters.
+            tokens = cast("list[_Token]", self.analyzer.pre_tokenize(window).tokens)
+            offset = match.start() - start
+            here = next(i for i, t in enumerate(tokens) if t.char_offset_from >= offset)
+            first, last = max(0, here - before), min(len(tokens), here + after)
+            pieces, cursor = [], tokens[first].char_offset_from
+            for token in tokens[first:last]:
+                pieces.append(window[cursor : token.char_offset_from])
+                word = window[token.char_offset_from : token.char_offset_to]
+                pieces.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if token.text in stems else word)
+                cursor = token.char_offset_to
+            lead = "…" if start + tokens[first].char_offset_from > 0 else ""
+            tail = "…" if start + cursor < len(text) else ""
+            return lead + "".join(pieces).strip() + tail
+        return None
+
+
+class _Token(Protocol):
+    text: str
+    char_offset_from: int
+    char_offset_to: int
+
+
+class IndexedWorks(Sequence[Work]):
+    """The matches in order, a page at a time; its length is the exact count of matches."""
+
+    def __init__(
+        self,
+        searcher: tantivy.Searcher,
+        query: tantivy.Query,
+        order: tuple[str, bool] | None,
+        user: User | AnonymousUser,
+    ) -> None:
+        self.searcher, self.query, self.order, self.user = searcher, query, order, user
+        self._count: int | None = None
+        self._first: list[int] | None = None
+
+    def _ids(self, start: int, stop: int) -> list[int]:
+        if start >= stop:
+            return []
+        options: dict[str, Any] = {}
+        if self.order is not None:
+            field, ascending = self.order
+            options = {"order_by_field": field,
+                       "order": tantivy.Order.Asc if ascending else tantivy.Order.Desc}  # fmt: skip
+        result = self.searcher.search(
+            self.query, limit=stop - start, offset=start, count=True, **options
+        )
+        self._count = result.count  # type: ignore[attr-defined]  # missing from the stubs
+        addresses = [address for _, address in result.hits]
+        return [int(i or 0) for i in self.searcher.fast_field_values("work_id", addresses)]
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._first = self._ids(0, 20)  # the count comes with the first page, its likely use
+        return int(self._count or 0)
+
+    @overload
+    def __getitem__(self, index: int) -> Work: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Work]: ...
+    def __getitem__(self, index: int | slice) -> Work | list[Work]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        if start == 0 and self._first is not None and stop <= len(self._first):
+            ids = self._first[:stop]
+        else:
+            ids = self._ids(start, stop)
+        # Re-read through the one definition of visibility: a stale document cannot leak.
+        works = Work.objects.visible_to(self.user).filter(pk__in=ids).with_blurb_data()
+        by_id = {work.pk: work for work in works}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Facet]:
+    """Counted over every match (Tantivy's aggregations read columns, not rows)."""
+    aggregations = {"rating": {"terms": {"field": "rating", "size": 10}}}
+    for field in KIND_FIELDS.values():
+        aggregations[field] = {"terms": {"field": field, "size": 30}}
+    counted = searcher.aggregate(query, aggregations)
+    ratings = {b["key"]: b["doc_count"] for b in counted["rating"]["buckets"]}
+    tag_counts = {
+        kind: {int(b["key"]): b["doc_count"] for b in counted[field]["buckets"]}
+        for kind, field in KIND_FIELDS.items()
+    }
+    ids = {tag_id for counts in tag_counts.values() for tag_id in counts}
+    names = dict(Tag.objects.filter(pk__in=ids).values_list("pk", "name"))
+    by_kind: dict[str, list[tuple[str, int]]] = {
+        str(kind): [(names[tag_id], n) for tag_id, n in counts.items() if tag_id in names]
+        for kind, counts in tag_counts.items()
+    }
+    return facets_from_counts(ratings, by_kind)
+
+
+def _visible_to(schema: tantivy.Schema, user: User | AnonymousUser) -> tantivy.Query:
+    """`Work.objects.visible_to` as an index query (the same rules, in the same order)."""
+    allowed = [tantivy.Query.term_query(schema, "visibility", Visibility.PUBLIC.value)]
+    if user.is_authenticated:
+        allowed.append(tantivy.Query.term_query(schema, "visibility", Visibility.REGISTERED.value))
+        allowed.append(tantivy.Query.term_query(schema, "owners", user.pk))
+        if user.is_staff:
+            allowed.append(tantivy.Query.term_query(schema, "visibility", Visibility.HIDDEN.value))
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in allowed])
+
+
+def _any_of(schema: tantivy.Schema, field: str, values: list[Any]) -> tantivy.Query:
+    if not values:
+        return tantivy.Query.empty_query()
+    return tantivy.Query.term_set_query(schema, field, values)
+
+
+def _between(schema: tantivy.Schema, field: str, low: Any, high: Any) -> tantivy.Query:
+    def number(value: Any) -> int | None:
+        return value.toordinal() if isinstance(value, date) else value
+
+    lowest, highest = number(low), number(high)
+    return tantivy.Query.range_query(
+        schema, field, tantivy.FieldType.Integer,
+        lower_bound=lowest if lowest is not None else -(2**62),
+        upper_bound=highest if highest is not None else 2**62,
+    )  # fmt: skip
+
+
+def _text(html: str) -> str:
+    return html_to_text(html) if html else ""
