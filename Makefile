@@ -17,8 +17,10 @@ install: $(UV) ## the environment only
 run: install ## migrate, load the demo if empty, serve on http://127.0.0.1:$PORT
 	HTTPS=$${HTTPS:-false} $(VENV_BIN)/ficarchive serve
 
-test: install ## the whole suite (browser tests included)
+test: install ## the whole suite (browser tests included), then the search tests on Tantivy
 	$(VENV_BIN)/pytest -n 2 --dist loadgroup
+	FICARCHIVE_SEARCH_BACKEND=tantivy $(VENV_BIN)/pytest -n 2 --dist loadgroup tests/search \
+		tests/browser/test_reader.py::test_search_box_to_the_matching_passage
 
 test-fast: install ## everything but the browser
 	$(VENV_BIN)/pytest -m "not browser"

@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -214,7 +215,6 @@ def run_queries(queries: list[dict[str, object]]) -> list[float]:
     from django.contrib.auth.models import AnonymousUser
 
     from ficarchive.search.selectors import snippets_for, works_search
-    from ficarchive.works.filters import facets
 
     timings: list[float] = []
     for query in queries:
@@ -223,12 +223,10 @@ def run_queries(queries: list[dict[str, object]]) -> list[float]:
             user=AnonymousUser(), raw_query=str(query["q"]), filters={}, sort=str(query["sort"]),
             today=date(2026, 11, 27),
         )  # fmt: skip
-        page = list(outcome.ordered[:20])
-        total = len(outcome.ordered) if not isinstance(outcome.ordered, list) else 0
-        snippets_for(outcome.query, page)
+        len(outcome.ordered)  # the count the page shows
+        snippets_for(outcome.query, list(outcome.ordered[:20]))
         if query["facets"]:
-            facets(outcome.works)
-        del total
+            outcome.facets()
         timings.append((time.perf_counter() - started) * 1000)
     return timings
 
@@ -284,25 +282,42 @@ def run_size(
     works: int, gigabytes: float, args: argparse.Namespace, root: Path
 ) -> dict[str, object]:
     """One archive size in a fresh database (a child process keeps sizes apart)."""
+    from django.test import override_settings
+
     rng = random.Random(args.seed)
     corpus = make_vocabulary(rng)
     stats = build_archive(works, gigabytes, args.seed, corpus)
     queries = make_queries(random.Random(args.seed + 1), corpus, args.queries)
-    run_queries(queries[:20])  # warm the page cache, as a running server would be
-    ours = run_queries(queries)
-    text_only = [t for t, q in zip(ours, queries, strict=True) if q["text"]]
-    result: dict[str, object] = {"works": works, **stats, "all": percentiles(ours),
-                                 "text": percentiles(text_only)}  # fmt: skip
+    result: dict[str, object] = {"works": works, "text_bytes": stats["text_bytes"],
+                                 "generate_s": stats["generate_s"], "backends": {}}  # fmt: skip
+    for name in args.backends.split(","):
+        with override_settings(SEARCH_BACKEND=name, SEARCH_INDEX_DIR=root / f"index-{works}"):
+            if name == "database":
+                index_s, index_bytes = stats["index_s"], stats["index_bytes"]
+            else:
+                from ficarchive.search.backends import backend
+                from ficarchive.search.services import search_rebuild
+
+                started = time.perf_counter()
+                search_rebuild(batch_size=1000)
+                index_s, index_bytes = time.perf_counter() - started, backend().size_bytes()
+            run_queries(queries[:20])  # warm the page cache, as a running server would be
+            ours = run_queries(queries)
+        by_kind: dict[str, list[float]] = {}
+        for timing, query in zip(ours, queries, strict=True):
+            by_kind.setdefault(str(query["kind"]), []).append(timing)
+        text_only = [t for t, q in zip(ours, queries, strict=True) if q["text"]]
+        result["backends"][name] = {  # type: ignore[index]
+            "index_s": index_s, "index_bytes": index_bytes, "all": percentiles(ours),
+            "text": percentiles(text_only),
+            "kinds": {kind: percentiles(values) for kind, values in by_kind.items()},
+        }  # fmt: skip
     if not args.no_tantivy:
         tantivy_times, tantivy_index_s, tantivy_bytes = tantivy_run(
             queries, root / f"tantivy-{works}"
         )
         result.update(tantivy=percentiles(tantivy_times), tantivy_index_s=tantivy_index_s,
                       tantivy_bytes=tantivy_bytes)  # fmt: skip
-    by_kind: dict[str, list[float]] = {}
-    for timing, query in zip(ours, queries, strict=True):
-        by_kind.setdefault(str(query["kind"]), []).append(timing)
-    result["kinds"] = {kind: percentiles(values) for kind, values in by_kind.items()}
     return result
 
 
@@ -314,7 +329,11 @@ def main() -> int:
     parser.add_argument("--gigabytes", type=float, default=1.07, help="chapter text at --works")
     parser.add_argument("--queries", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=11)
-    parser.add_argument("--no-tantivy", action="store_true")
+    parser.add_argument(
+        "--backends", default="database,tantivy",
+        help="search backends to measure, comma-separated (database = FTS5 or PostgreSQL)",
+    )  # fmt: skip
+    parser.add_argument("--no-tantivy", action="store_true", help="skip plain Tantivy")
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -327,7 +346,8 @@ def main() -> int:
         console.print(f"Building and querying {works} works…")
         subprocess_args = [sys.executable, "-m", "benchmarks.bench_search", "--one", str(works),
                            "--gigabytes", str(args.gigabytes * works / args.works),
-                           "--queries", str(args.queries), "--seed", str(args.seed), "--out", str(out)]  # fmt: skip
+                           "--queries", str(args.queries), "--seed", str(args.seed), "--out", str(out),
+                           "--backends", args.backends]  # fmt: skip
         if args.no_tantivy:
             subprocess_args.append("--no-tantivy")
         import subprocess
@@ -360,35 +380,47 @@ def _child(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(results: list[dict[str, object]], args: argparse.Namespace) -> None:
-    from django.db import connection  # noqa: F401 - only to name the engine below
-
-    table = Table(title=f"Search benchmark: {args.queries} queries (seed {args.seed})")
-    for column in ("works", "text MB", "index MB", "index s", "p50 ms", "p95 ms", "p99 ms",
-                   "text p95 ms", "Tantivy p95 ms", "ratio", "Tantivy index MB"):  # fmt: skip
+def _report(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
+    database = "PostgreSQL" if postgres else "SQLite FTS5"
+    table = Table(title=f"Search benchmark: {args.queries} queries (seed {args.seed}), "
+                  f"each through the search page's own path")  # fmt: skip
+    for column in ("works", "backend", "text MB", "index MB", "index s", "p50 ms", "p95 ms",
+                   "p99 ms", "text p95 ms", "plain Tantivy text p95 ms", "ratio",
+                   "plain Tantivy index MB"):  # fmt: skip
         table.add_column(column, justify="right")
     for r in results:
-        all_p = r["all"]
-        text_p = r["text"]
         tv = r.get("tantivy")
-        table.add_row(
-            f"{r['works']}", f"{r['text_bytes'] / 1e6:.0f}", f"{r['index_bytes'] / 1e6:.0f}",
-            f"{r['index_s']:.0f}", f"{all_p[0]:.1f}", f"{all_p[1]:.1f}", f"{all_p[2]:.1f}",
-            f"{text_p[1]:.1f}", f"{tv[1]:.1f}" if tv else "-",
-            f"{text_p[1] / tv[1]:.1f}x" if tv else "-",
-            f"{r['tantivy_bytes'] / 1e6:.0f}" if tv else "-",
-        )  # fmt: skip
+        for name, b in r["backends"].items():
+            all_p, text_p = b["all"], b["text"]
+            table.add_row(
+                f"{r['works']}", database if name == "database" else "Tantivy backend",
+                f"{r['text_bytes'] / 1e6:.0f}", f"{b['index_bytes'] / 1e6:.0f}",
+                f"{b['index_s']:.0f}", f"{all_p[0]:.1f}", f"{all_p[1]:.1f}", f"{all_p[2]:.1f}",
+                f"{text_p[1]:.1f}", f"{tv[1]:.1f}" if tv else "-",
+                f"{text_p[1] / tv[1]:.1f}x" if tv else "-",
+                f"{r['tantivy_bytes'] / 1e6:.0f}" if tv else "-",
+            )  # fmt: skip
     console.print(table)
     small, large = results
-    console.print(f"p95 growth {small['works']} -> {large['works']} works: "
-                  f"{large['all'][1] / small['all'][1]:.1f}x (target <= 3x); "
-                  f"p95 at {large['works']}: {large['all'][1]:.1f} ms (target <= 50 ms)")  # fmt: skip
+    for name in large["backends"]:
+        a, b = small["backends"][name], large["backends"][name]
+        console.print(
+            f"{name}: p95 growth {small['works']} -> {large['works']} works: "
+            f"{b['all'][1] / a['all'][1]:.1f}x (target <= 3x); p95 at {large['works']}: "
+            f"{b['all'][1]:.1f} ms (target <= 50 ms)"
+        )
     kinds = Table(title=f"p50 / p95 by kind of query at {large['works']} works (ms)")
     kinds.add_column("kind")
-    kinds.add_column("p50", justify="right")
-    kinds.add_column("p95", justify="right")
-    for kind, (p50, p95, _) in sorted(large["kinds"].items()):
-        kinds.add_row(kind, f"{p50:.1f}", f"{p95:.1f}")
+    for name in large["backends"]:
+        kinds.add_column(f"{name} p50", justify="right")
+        kinds.add_column(f"{name} p95", justify="right")
+    for kind in sorted(next(iter(large["backends"].values()))["kinds"]):
+        cells = []
+        for b in large["backends"].values():
+            p50, p95, _ = b["kinds"][kind]
+            cells += [f"{p50:.1f}", f"{p95:.1f}"]
+        kinds.add_row(kind, *cells)
     console.print(kinds)
 
 

@@ -1,4 +1,6 @@
-"""Search on the real database (SQLite FTS5 or PostgreSQL): the same tests pass on both."""
+"""Search on the real database (SQLite FTS5 or PostgreSQL) and, with
+FICARCHIVE_SEARCH_BACKEND=tantivy (`make test` runs this folder again so), on Tantivy:
+the same tests pass on all three."""
 
 from __future__ import annotations
 
@@ -202,3 +204,33 @@ def test_counts_are_exact_below_the_cap_and_capped_above(
     page = Client().get("/search/", {"q": "station"}).content.decode()
     assert "More than 1 works found" in page
     assert "Last Tram" in page, "the results themselves are not capped"
+
+
+def test_snippets_escape_the_text_they_quote(alice_creator: Creator) -> None:
+    make_work("Markup", "She typed &lt;script&gt;alert(1)&lt;/script&gt; into the kettle form.")
+    response = Client().get("/search/", {"q": "kettle"})
+    [result] = response.context["results"]
+    # Escaped, or (PostgreSQL's ts_headline reads it as a tag) left out; never markup.
+    assert "alert(1)" in result["snippet"].html
+    assert "<script" not in result["snippet"].html
+    assert "<script>" not in response.content.decode()
+    assert "<mark>kettle</mark>" in result["snippet"].html
+
+
+def test_filters_and_field_filters_narrow_the_text_matches(
+    alice_creator: Creator, library: dict[str, Work]
+) -> None:
+    fandom = Tag.objects.create(kind=TagKind.FANDOM, name="Harbour Lights")
+    library["storm"].tags.add(fandom)
+    search_index_work(work_id=library["storm"].pk)
+    assert found("station", include="Harbour Lights") == ["Storm Wall"]
+    assert found("station", exclude="Harbour Lights") == ["Last Tram"]
+    assert found('station fandom:"harbour"') == ["Storm Wall"]
+    assert found("station", rating="mature") == []
+    assert found("lamp", rating="mature") == ["Lamplighter"]
+    unfinished = make_work("Unfinished", "A station, no last chapter.", expected_chapters=None)
+    assert found("station", complete="no") == ["Unfinished"]
+    assert set(found("station", complete="yes")) == {"Last Tram", "Storm Wall"}
+    assert found("station complete:no") == ["Unfinished"]
+    words = str(unfinished.word_count)
+    assert found("station", words_from=words, words_to=words) == ["Unfinished"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +24,8 @@ from typing import Any, Protocol, cast, overload
 import tantivy
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When, Window
+from django.db.models.functions import Greatest, Lower, RowNumber, StrIndex, Substr
 
 from ficarchive.accounts.models import User
 from ficarchive.formats.text_of_html import html_to_text
@@ -59,6 +61,7 @@ SORT_FIELDS = {
 WRITER_HEAP = 50_000_000
 DRAIN_BATCH = 500
 SNIPPET_CONTEXT = (8, 16)  # words before and after the first match
+SNIPPET_WINDOW = 1500  # characters read either side of where a searched stem first appears
 
 
 def analyzer() -> tantivy.TextAnalyzer:
@@ -375,28 +378,48 @@ class TantivyBackend(SearchBackend):
         return found
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
-        """Each work's first posted chapter holding a searched word, and the passage around it."""
+        """Each work's first posted chapter holding a searched word, and the passage around it.
+
+        The database finds the chapters whose text contains a searched stem (one query for the
+        whole page) and hands over a window of text around it; Python checks the words.
+        """
         stems = {w for group in query.required for term in group for w in self._words(term)}
         if not stems or not work_ids:
             return {}
-        prefixes = sorted({re.escape(s[: max(3, len(s) - 1)]) for s in stems}, key=len)
-        candidate = re.compile(r"\b(?:" + "|".join(reversed(prefixes)) + r")\w*", re.IGNORECASE)
-        found: dict[int, Snippet] = {}
+        prefixes = sorted({stem[: max(3, len(stem) - 1)] for stem in stems})[:6]
+        pattern = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
+        candidate = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE)
+        # Where a word starting like a searched stem first appears (after a space: most words).
+        at = {
+            f"at{i}": StrIndex(Lower("body_text"), Value(" " + p)) for i, p in enumerate(prefixes)
+        }
+        first_at = Case(*(When(**{f"{name}__gt": 0}, then=F(name)) for name in at))
+        window_start = Greatest(first_at - SNIPPET_WINDOW, 1)
         chapters = (
             Chapter.objects.filter(work_id__in=work_ids, is_posted=True)
-            .order_by("work_id", "position")
-            .values_list("pk", "work_id", "position", "title")
+            .annotate(**at)
+            .filter(functools.reduce(operator.or_, (Q(**{f"{name}__gt": 0}) for name in at)))
+            .annotate(
+                nth=Window(RowNumber(), partition_by=F("work_id"), order_by=F("position").asc()),
+                window_start=window_start,
+                window=Substr("body_text", window_start, 2 * SNIPPET_WINDOW),
+            )
+            .filter(nth=1)
+            .values_list("pk", "work_id", "position", "title", "window_start", "window")
         )
-        for chapter_id, work_id, position, title in chapters:
-            if work_id in found:
-                continue
-            body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)[0]
-            passage = self._passage(body, candidate, stems)
+        found: dict[int, Snippet] = {}
+        for chapter_id, work_id, position, title, window_start, window in chapters:
+            passage = self._passage(window, candidate, stems, more_before=window_start > 1)
+            if passage is None:  # the prefix began another word: read the whole chapter
+                body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)
+                passage = self._passage(body[0], candidate, stems, more_before=False)
             if passage is not None:
                 found[work_id] = Snippet(work_id, position, title, marked_html(passage))
         return found
 
-    def _passage(self, text: str, candidate: re.Pattern[str], stems: set[str]) -> str | None:
+    def _passage(
+        self, text: str, candidate: re.Pattern[str], stems: set[str], *, more_before: bool
+    ) -> str | None:
         for checked, match in enumerate(candidate.finditer(text)):
             if checked > 500:
                 return None
@@ -416,7 +439,7 @@ class TantivyBackend(SearchBackend):
                 word = window[token.char_offset_from : token.char_offset_to]
                 pieces.append(f"{MARK_OPEN}{word}{MARK_CLOSE}" if token.text in stems else word)
                 cursor = token.char_offset_to
-            lead = "…" if start + tokens[first].char_offset_from > 0 else ""
+            lead = "…" if more_before or start + tokens[first].char_offset_from > 0 else ""
             tail = "…" if start + cursor < len(text) else ""
             return lead + "".join(pieces).strip() + tail
         return None
