@@ -234,3 +234,31 @@ def test_filters_and_field_filters_narrow_the_text_matches(
     assert found("station complete:no") == ["Unfinished"]
     words = str(unfinished.word_count)
     assert found("station", words_from=words, words_to=words) == ["Unfinished"]
+
+
+def test_moderators_changes_in_the_admin_reach_the_index(library: dict[str, Work]) -> None:
+    moderator = User.objects.create_superuser("mod", "mod@example.org", "pw-long-enough-1")
+    client = Client()
+    client.force_login(moderator)
+    assert found("depot") == ["Storm Wall"]
+    response = client.post(
+        "/admin/works/work/",
+        {"action": "delete_selected", "_selected_action": [library["storm"].pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert found("depot") == []
+    assert Client().get("/search/", {"q": "depot"}).context["total"] == 0, "nor in the count"
+
+
+def test_an_approved_claim_lets_the_member_find_their_drafts(bob: User) -> None:
+    from ficarchive.accounts.models import CreatorClaim
+    from ficarchive.accounts.services import creator_claim_decide
+    from tests.factories import CreatorFactory
+
+    imported = CreatorFactory(name="OldPenName")
+    make_work("Old Draft", "A cormorant on the pier.", visibility=Visibility.DRAFT,
+              creators=[imported])  # fmt: skip
+    assert found("cormorant", bob) == []
+    claim = CreatorClaim.objects.create(user=bob, creator=imported)
+    creator_claim_decide(claim=claim, approve=True)
+    assert found("cormorant", bob) == ["Old Draft"]

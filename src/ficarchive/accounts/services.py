@@ -144,4 +144,9 @@ def creator_claim_decide(*, claim: CreatorClaim, approve: bool) -> CreatorClaim:
         CreatorClaim.objects.filter(
             Q(creator_id=claim.creator_id), ~Q(pk=claim.pk), status=CreatorClaim.Status.PENDING
         ).update(status=CreatorClaim.Status.REJECTED)
+        # The member now sees the creator's works whatever their state, search included.
+        for work_id in Authorship.objects.filter(creator_id=claim.creator_id).values_list(
+            "work_id", flat=True
+        ):
+            search_index_work(work_id=work_id)
     return claim
