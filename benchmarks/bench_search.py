@@ -70,6 +70,7 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
     """Bulk-create works, chapters and tags through the ORM, then index them."""
     from django.db import connection, transaction
 
+    from ficarchive.core.services import database_statistics_refresh
     from ficarchive.search.services import search_rebuild
     from ficarchive.tags.models import Tag, TagKind
     from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
@@ -151,6 +152,7 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
     started = time.perf_counter()
     search_rebuild(batch_size=1000)
     indexed = time.perf_counter() - started
+    database_statistics_refresh()  # as `ficarchive serve` and `ficarchive import` do
     return {
         "text_bytes": total_bytes, "generate_s": generated, "index_s": indexed,
         "index_bytes": max(_database_bytes() - size_before, 0),

@@ -47,6 +47,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from rich.progress import Progress
     from rich.table import Table
 
+    from ficarchive.core.services import database_statistics_refresh
     from ficarchive.search.services import search_deferred
     from ficarchive.works.services import work_import
 
@@ -67,6 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             counts[result.outcome.value] += 1
             console.print(f"{result.outcome.value}: {source.name} → /works/{result.work.pk}/")
+    database_statistics_refresh()
     table = Table(title="Import summary")
     for column in counts:
         table.add_column(column.capitalize(), justify="right")
@@ -86,11 +88,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     call_command("collectstatic", interactive=False, verbosity=0)
     if not args.no_demo:
         call_command("load_demo", if_empty=True)
+    from ficarchive.core.services import database_statistics_refresh
     from ficarchive.search.services import search_index_is_empty
     from ficarchive.works.models import Work
 
     if search_index_is_empty() and Work.objects.exists():  # an archive from before search
         call_command("search_rebuild")
+    database_statistics_refresh()
     port = args.port or os.environ.get("PORT", "8000")
     bind = f"{args.host}:{port}"
     print(f"Ficarchive is serving on http://{bind}/", flush=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import fcntl
 import functools
-import operator
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,9 +22,8 @@ from typing import Any, Protocol, cast, overload
 
 import tantivy
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
-from django.db.models import Case, F, Q, Value, When, Window
-from django.db.models.functions import Greatest, Lower, RowNumber, StrIndex, Substr
+from django.db import connection, transaction
+from django.db.models import Q
 
 from ficarchive.accounts.models import User
 from ficarchive.formats.text_of_html import html_to_text
@@ -380,8 +378,9 @@ class TantivyBackend(SearchBackend):
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """Each work's first posted chapter holding a searched word, and the passage around it.
 
-        The database finds the chapters whose text contains a searched stem (one query for the
-        whole page) and hands over a window of text around it; Python checks the words.
+        The database reads a work's chapters in order and stops at the first that contains a
+        word starting like a searched stem, handing over a window of text around it; Python
+        then checks the words themselves.
         """
         stems = {w for group in query.required for term in group for w in self._words(term)}
         if not stems or not work_ids:
@@ -389,32 +388,36 @@ class TantivyBackend(SearchBackend):
         prefixes = sorted({stem[: max(3, len(stem) - 1)] for stem in stems})[:6]
         pattern = "|".join(re.escape(p) for p in sorted(prefixes, key=len, reverse=True))
         candidate = re.compile(rf"\b(?:{pattern})\w*", re.IGNORECASE)
-        # Where a word starting like a searched stem first appears (after a space: most words).
-        at = {
-            f"at{i}": StrIndex(Lower("body_text"), Value(" " + p)) for i, p in enumerate(prefixes)
-        }
-        first_at = Case(*(When(**{f"{name}__gt": 0}, then=F(name)) for name in at))
-        window_start = Greatest(first_at - SNIPPET_WINDOW, 1)
-        chapters = (
-            Chapter.objects.filter(work_id__in=work_ids, is_posted=True)
-            .annotate(**at)
-            .filter(functools.reduce(operator.or_, (Q(**{f"{name}__gt": 0}) for name in at)))
-            .annotate(
-                nth=Window(RowNumber(), partition_by=F("work_id"), order_by=F("position").asc()),
-                window_start=window_start,
-                window=Substr("body_text", window_start, 2 * SNIPPET_WINDOW),
-            )
-            .filter(nth=1)
-            .values_list("pk", "work_id", "position", "title", "window_start", "window")
+        postgres = connection.vendor == "postgresql"
+        find = "strpos" if postgres else "instr"
+        # Where a word starting like a searched stem first appears (after a space: most words),
+        # as written or capitalised. No lower(): that would copy the whole chapter first, while
+        # a plain search stops at the first hit, which for a common word is near the start.
+        needles = [f" {p}" for p in prefixes] + [f" {p.capitalize()}" for p in prefixes]
+        at = ", ".join(f"NULLIF({find}(body_text, %s), 0)" for _ in needles)
+        sql = (
+            f"SELECT id, position, title, at, substr(body_text, "
+            f"{'greatest' if postgres else 'max'}(at - %s, 1), %s) FROM ("
+            f"  SELECT id, position, title, body_text, COALESCE({at}, 0) AS at"
+            f"  FROM works_chapter WHERE work_id = %s AND is_posted ORDER BY position"
+            f") AS chapter WHERE at > 0 LIMIT 1"
         )
         found: dict[int, Snippet] = {}
-        for chapter_id, work_id, position, title, window_start, window in chapters:
-            passage = self._passage(window, candidate, stems, more_before=window_start > 1)
-            if passage is None:  # the prefix began another word: read the whole chapter
-                body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)
-                passage = self._passage(body[0], candidate, stems, more_before=False)
-            if passage is not None:
-                found[work_id] = Snippet(work_id, position, title, marked_html(passage))
+        with connection.cursor() as cursor:
+            for work_id in work_ids:
+                cursor.execute(sql, [SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, *needles, work_id])
+                row = cursor.fetchone()
+                if row is None:
+                    continue
+                chapter_id, position, title, offset, window = row
+                passage = self._passage(
+                    window, candidate, stems, more_before=offset > SNIPPET_WINDOW
+                )
+                if passage is None:  # the prefix began another word: read the whole chapter
+                    body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)
+                    passage = self._passage(body[0], candidate, stems, more_before=False)
+                if passage is not None:
+                    found[work_id] = Snippet(work_id, position, title, marked_html(passage))
         return found
 
     def _passage(
@@ -498,7 +501,9 @@ class IndexedWorks(Sequence[Work]):
         else:
             ids = self._ids(start, stop)
         # Re-read through the one definition of visibility: a stale document cannot leak.
-        works = Work.objects.visible_to(self.user).filter(pk__in=ids).with_blurb_data()
+        # No ORDER BY (the engine's order is kept below): it would tempt SQLite to walk a date
+        # index instead of looking up 20 primary keys.
+        works = Work.objects.visible_to(self.user).filter(pk__in=ids).order_by().with_blurb_data()
         by_id = {work.pk: work for work in works}
         return [by_id[i] for i in ids if i in by_id]
 
