@@ -8,7 +8,10 @@ search page uses (visibility, filters, ranking, first page, snippets). Prints p5
 and index size, and beside them Tantivy indexing the same chapter text and answering the
 same text queries.
 
-    python -m benchmarks.bench_search [--works 100000] [--small 10000] [--gigabytes 1.0]
+    python -m benchmarks.bench_search [--works 100000] [--small 10000] [--gigabytes 1.07]
+
+With DATABASE_URL=postgres://… each size gets a fresh database (ficarchive_bench_<works>) on
+that server, and "database" means PostgreSQL's full-text search.
 """
 
 from __future__ import annotations
@@ -354,17 +357,27 @@ def main() -> int:
             subprocess_args.append("--no-tantivy")
         import subprocess
 
-        subprocess.run(
-            subprocess_args,
-            check=True,
-            env={**os.environ, "FICARCHIVE_DATA_DIR": str(root / f"data-{works}")},
-        )
+        env = {**os.environ, "FICARCHIVE_DATA_DIR": str(root / f"data-{works}")}
+        if env.get("DATABASE_URL", "").startswith("postgres"):
+            env["DATABASE_URL"] = _fresh_postgres_database(env["DATABASE_URL"], works)
+        subprocess.run(subprocess_args, check=True, env=env)
         import json
 
         results.append(json.loads(out.read_text()))
     _report(results, args)
     shutil.rmtree(root, ignore_errors=True)
     return 0
+
+
+def _fresh_postgres_database(url: str, works: int) -> str:
+    """An empty database of its own for each size, on the server DATABASE_URL names."""
+    import psycopg
+
+    name = f"ficarchive_bench_{works}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name}")
+        connection.execute(f"CREATE DATABASE {name}")
+    return url.rsplit("/", 1)[0] + "/" + name
 
 
 def _child(args: argparse.Namespace) -> int:
