@@ -55,3 +55,23 @@ def test_import_reports_each_outcome_and_fails_on_bad_files(
     assert main(["import", str(tmp_path)]) == 0
     assert "unchanged" in capsys.readouterr().err
     assert Work.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_import_into_a_tantivy_index_catches_up_once_at_the_end(tmp_path: Path) -> None:
+    from django.test import override_settings
+
+    from ficarchive.search.backends.tantivy_index import tantivy_backend
+    from ficarchive.search.models import PendingIndexUpdate
+
+    stories = tmp_path / "stories"
+    stories.mkdir()
+    for n in range(3):
+        (stories / f"story{n}.txt").write_text(
+            STORY.replace("Quiet Hours", f"Quiet Hours {n}"), encoding="utf-8"
+        )
+    index = tmp_path / "search-index"
+    with override_settings(SEARCH_BACKEND="tantivy", SEARCH_INDEX_DIR=index):
+        assert main(["import", str(stories)]) == 0
+        assert not PendingIndexUpdate.objects.exists()
+        assert tantivy_backend(index).index.searcher().num_docs == 3
