@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import tantivy as tantivy_module
 from django.db import transaction
 from django.test import Client, override_settings
 
@@ -103,3 +104,18 @@ def test_a_bulk_import_catches_up_once_at_the_end(tantivy: Path) -> None:
     assert not PendingIndexUpdate.objects.exists()
     assert tantivy_backend(tantivy).index.searcher().num_docs == 3
     assert sorted(titles("snow")) == ["Bulk 0", "Bulk 1", "Bulk 2"]
+
+
+def test_an_index_from_another_version_is_started_again(tantivy: Path) -> None:
+    builder = tantivy_module.SchemaBuilder()
+    builder.add_text_field("old_field")
+    tantivy.mkdir(parents=True)
+    old = tantivy_module.Index(builder.build(), path=str(tantivy))
+    writer = old.writer(15_000_000, 1)
+    writer.add_document(tantivy_module.Document(old_field="x"))
+    writer.commit()
+    del writer, old
+    engine = TantivyBackend(tantivy)
+    assert engine.is_empty()  # so `ficarchive serve` rebuilds it
+    post("Tide", "The tide came in.")
+    assert titles("tide") == ["Tide"]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import functools
 import re
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -108,7 +109,14 @@ class TantivyBackend(SearchBackend):
         directory.mkdir(parents=True, exist_ok=True)
         self.directory = directory
         self.schema = _schema()
-        self.index = tantivy.Index(self.schema, path=str(directory))
+        try:
+            self.index = tantivy.Index(self.schema, path=str(directory))
+        except ValueError as error:  # made by a version with other fields: start again
+            if "schema does not match" not in str(error):
+                raise
+            shutil.rmtree(directory)
+            directory.mkdir(parents=True)
+            self.index = tantivy.Index(self.schema, path=str(directory))
         self.index.register_tokenizer(TOKENIZER, analyzer())
         self.analyzer = analyzer()
         self._lock_path = directory / "ficarchive-writer.lock"
