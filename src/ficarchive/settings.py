@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ficarchive.works",
     "ficarchive.reader",
     "ficarchive.search",
+    "ficarchive.community",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -135,6 +136,7 @@ FICARCHIVE_INVITE_ONLY = env_bool("FICARCHIVE_INVITE_ONLY", False)
 FICARCHIVE_LOGIN_FAILURES = env_int("FICARCHIVE_LOGIN_FAILURES", 5)
 FICARCHIVE_LOGIN_WINDOW_SECONDS = env_int("FICARCHIVE_LOGIN_WINDOW_SECONDS", 15 * 60)
 FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
+FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
 
 # Mail: SMTP when a host is configured, otherwise the console (the log) for development.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("ficarchive.works.urls")),
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.search.urls")),
+    path("", include("ficarchive.community.urls")),
     path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -43,7 +43,7 @@ def test_mistakes_become_messages_not_errors() -> None:
     unknown = parse_query("colour:blue lamp", today=TODAY)
     assert "not a field we know" in unknown.messages[0]
     assert unknown.required == [[Term(("lamp",))]]
-    assert "not counted" in parse_query("kudos>10", today=TODAY).messages[0]
+    assert "write hits>10" in parse_query("hits>many", today=TODAY).messages[0]
     assert "too common" in parse_query("the and of", today=TODAY).messages[0]
     huge = parse_query("(" * 1500 + ")" * 1500, today=TODAY)
     assert huge.required == []
@@ -53,3 +53,12 @@ def test_mistakes_become_messages_not_errors() -> None:
 def test_operators_typed_as_words_are_just_words() -> None:
     query = parse_query("NEAR( AND * ^col:x", today=TODAY)
     assert [t.words for g in query.required for t in g] == [("near",), ("col", "x")]
+
+
+def test_counted_fields_take_bounds() -> None:
+    query = parse_query("kudos>10 kudos<=50 comments:2-5 bookmarks>=1 hits<100 lamp", today=TODAY)
+    assert query.counts == {
+        "kudos": (11, 50), "comments": (2, 5), "bookmarks": (1, None), "hits": (None, 99),
+    }  # fmt: skip
+    assert query.messages == []
+    assert not parse_query("kudos>10", today=TODAY).is_empty

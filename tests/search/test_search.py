@@ -262,3 +262,17 @@ def test_an_approved_claim_lets_the_member_find_their_drafts(bob: User) -> None:
     claim = CreatorClaim.objects.create(user=bob, creator=imported)
     creator_claim_decide(claim=claim, approve=True)
     assert found("cormorant", bob) == ["Old Draft"]
+
+
+def test_kudos_and_the_other_counts_sort_and_filter_searches(
+    library: dict[str, Work], bob: User
+) -> None:
+    from ficarchive.community.services import bookmark_save, kudos_leave
+
+    kudos_leave(work=library["storm"], user=bob, address="")
+    bookmark_save(user=bob, work=library["storm"], notes="", is_private=False)
+    assert found("station", sort="kudos") == ["Storm Wall", "Last Tram"]
+    assert found("station", sort="bookmarks") == ["Storm Wall", "Last Tram"]
+    assert found("station kudos>0") == ["Storm Wall"]
+    assert found("station kudos:0-0") == ["Last Tram"]
+    assert found("station bookmarks>=1 comments<1") == ["Storm Wall"]

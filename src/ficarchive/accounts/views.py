@@ -25,14 +25,11 @@ from ficarchive.accounts.services import (
     login_is_throttled,
     user_signup,
 )
+from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Creator
 from ficarchive.works.selectors import pending_invitations_for, works_by_user
 
 THROTTLED = "Too many failed attempts. Wait 15 minutes, or reset your password."
-
-
-def client_ip(request: HttpRequest) -> str:
-    return str(request.META.get("REMOTE_ADDR") or "0.0.0.0")  # noqa: S104 - a key, not a bind
 
 
 class ThrottledLoginView(LoginView):

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
+COUNTED = ("kudos", "comments", "bookmarks", "hits")
 TEXT_FIELDS = {"title", "creator", "fandom", "tag", "character", "relationship"}
 RATINGS = {
     "general": "general", "g": "general", "teen": "teen", "t": "teen", "mature": "mature",
@@ -57,6 +58,8 @@ class ParsedQuery:
     words_max: int | None = None
     updated_after: date | None = None
     updated_before: date | None = None
+    # kudos, comments, bookmarks, hits: (at least, at most)
+    counts: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -68,7 +71,10 @@ class ParsedQuery:
         filters = (self.text_filters, self.rating, self.language, self.updated_after,
                    self.updated_before)  # fmt: skip
         bounds = (self.complete, self.words_min, self.words_max)
-        return not self.required and not any(filters) and all(b is None for b in bounds)
+        return (
+            not self.required and not any(filters) and not self.counts
+            and all(b is None for b in bounds)
+        )  # fmt: skip
 
     def highlight_words(self) -> list[str]:
         return [w for group in self.required for term in group for w in term.words]
@@ -153,8 +159,8 @@ def _apply_filter(query: ParsedQuery, name: str, op: str, value: str, today: dat
         query.language = value.casefold()
     elif name == "complete" and op == ":":
         query.complete = value.casefold() in {"yes", "true", "1", "y"}
-    elif name == "words":
-        _words_filter(query, op, value)
+    elif name in {"words", *COUNTED}:
+        _range_filter(query, name, op, value)
     elif name == "updated":
         when = _age_to_date(value, today)
         if when is None:
@@ -163,24 +169,34 @@ def _apply_filter(query: ParsedQuery, name: str, op: str, value: str, today: dat
             query.updated_after = when  # updated less than 2w ago
         elif op in {">", ">="}:
             query.updated_before = when
-    elif name in {"kudos", "comments", "bookmarks", "hits"}:
-        query.messages.append(
-            f"{name.capitalize()} are not counted on this archive yet; that filter was ignored."
-        )
     else:
         query.messages.append(
             f"“{name}{op}” is not a field we know: try title:, creator:, fandom:, tag:, "
-            "character:, relationship:, rating:, language:, complete:, words> or updated<."
+            "character:, relationship:, rating:, language:, complete:, words>, kudos>, "
+            "comments>, bookmarks>, hits> or updated<."
         )
 
 
-def _words_filter(query: ParsedQuery, op: str, value: str) -> None:
+def _range_filter(query: ParsedQuery, name: str, op: str, value: str) -> None:
+    """words>5000, words:1000-5000, kudos>=10, hits<100: bounds are whole numbers."""
+    low: int | None = None
+    high: int | None = None
     ranged = _RANGE.match(value)
     if op == ":" and ranged:
-        query.words_min, query.words_max = int(ranged.group(1)), int(ranged.group(2))
+        low, high = int(ranged.group(1)), int(ranged.group(2))
     elif op in {">", ">="} and value.isdigit():
-        query.words_min = int(value) + (1 if op == ">" else 0)
+        low = int(value) + (1 if op == ">" else 0)
     elif op in {"<", "<="} and value.isdigit():
-        query.words_max = int(value) - (1 if op == "<" else 0)
+        high = int(value) - (1 if op == "<" else 0)
     else:
-        query.messages.append(f"“words{op}{value}”: write words>5000 or words:1000-5000.")
+        query.messages.append(f"“{name}{op}{value}”: write {name}>10 or {name}:10-100.")
+        return
+    if name == "words":
+        query.words_min = low if low is not None else query.words_min
+        query.words_max = high if high is not None else query.words_max
+    else:
+        was = query.counts.get(name, (None, None))
+        query.counts[name] = (
+            low if low is not None else was[0],
+            high if high is not None else was[1],
+        )

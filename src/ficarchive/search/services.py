@@ -36,6 +36,13 @@ def search_index_work(*, work_id: int) -> None:
     backend().replace_work(texts[0], chapter_texts([work_id]))
 
 
+def search_counts_changed(*, work_id: int, at_once: bool = True) -> None:
+    """A work's kudos, comments, bookmarks or hits changed (the database backends read them
+    from the works table; an outside index keeps a copy). Hits pass at_once=False: reading a
+    page should not wait for an index commit; the next search catches up first anyway."""
+    backend().counts_changed(work_id, at_once=at_once)
+
+
 def search_remove_work(*, work_id: int) -> None:
     backend().remove_work(work_id)
 

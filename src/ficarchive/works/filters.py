@@ -19,6 +19,10 @@ SORTS = {
     "words": "Word count",
     "title": "Title",
     "creator": "Creator",
+    "kudos": "Kudos",
+    "comments": "Comments",
+    "bookmarks": "Bookmarks",
+    "hits": "Hits",
     "best": "Best match (searches)",
 }
 _ORDERING: dict[str, list[Any]] = {
@@ -27,6 +31,10 @@ _ORDERING: dict[str, list[Any]] = {
     "words": ["-word_count", "-pk"],
     "title": [Lower("title"), "pk"],
     "creator": ["first_creator", "pk"],
+    "kudos": ["-kudos_count", "-pk"],
+    "comments": ["-comment_count", "-pk"],
+    "bookmarks": ["-bookmark_count", "-pk"],
+    "hits": ["-hit_count", "-pk"],
 }
 
 

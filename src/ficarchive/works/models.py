@@ -160,6 +160,11 @@ class Work(models.Model):
     published = models.DateField()
     updated = models.DateField()
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # Totals kept by the community services, so lists sort and filter on them without counting.
+    kudos_count = models.PositiveIntegerField(default=0, editable=False)
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
+    bookmark_count = models.PositiveIntegerField(default=0, editable=False)
+    hit_count = models.PositiveIntegerField(default=0, editable=False)
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.DRAFT
     )

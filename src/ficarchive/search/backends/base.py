@@ -71,6 +71,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def remove_work(self, work_id: int) -> None: ...
 
+    def counts_changed(self, work_id: int, *, at_once: bool) -> None:  # noqa: B027
+        """Kudos, comments, bookmarks or hits changed: nothing to do for the database's own
+        index (the counts are columns); an index outside the database overrides this."""
+
     @abstractmethod
     def clear(self) -> None:
         """Empty the index (before a rebuild)."""

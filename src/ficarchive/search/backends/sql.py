@@ -24,6 +24,8 @@ from ficarchive.works.selectors import PagedWorks
 # milliseconds: "best match" ranks only this many of the matching chapters.
 RANK_LIMIT = 2000
 
+COUNT_COLUMNS = {"kudos": "kudos_count", "comments": "comment_count",
+                 "bookmarks": "bookmark_count", "hits": "hit_count"}  # fmt: skip
 TAG_FIELDS = {
     "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
     "relationship": TagKind.RELATIONSHIP, "tag": None,
@@ -54,6 +56,12 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
         works = works.filter(word_count__gte=query.words_min)
     if query.words_max is not None:
         works = works.filter(word_count__lte=query.words_max)
+    for name, (low, high) in query.counts.items():
+        column = COUNT_COLUMNS[name]
+        if low is not None:
+            works = works.filter(**{f"{column}__gte": low})
+        if high is not None:
+            works = works.filter(**{f"{column}__lte": high})
     if query.updated_after:
         works = works.filter(updated__gte=query.updated_after)
     if query.updated_before:

@@ -55,8 +55,12 @@ KIND_FIELDS = {
 SORT_FIELDS = {
     "updated": ("sort_updated", False), "published": ("sort_published", False),
     "words": ("sort_words", False), "title": ("sort_title", True),
-    "creator": ("sort_creator", True),
+    "creator": ("sort_creator", True), "kudos": ("sort_kudos", False),
+    "comments": ("sort_comments", False), "bookmarks": ("sort_bookmarks", False),
+    "hits": ("sort_hits", False),
 }  # fmt: skip
+COUNTS = {"kudos": "kudos_count", "comments": "comment_count", "bookmarks": "bookmark_count",
+          "hits": "hit_count"}  # fmt: skip
 WRITER_HEAP = 50_000_000
 DRAIN_BATCH = 500
 SNIPPET_CONTEXT = (8, 16)  # words before and after the first match
@@ -85,13 +89,13 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("rating", tokenizer_name="raw", fast=True)
     builder.add_text_field("language", tokenizer_name="raw")
     builder.add_boolean_field("complete", indexed=True)
-    for name in ("words", "updated", "published"):
+    for name in ("words", "updated", "published", *COUNTS):
         builder.add_integer_field(name, indexed=True, fast=True)
     builder.add_integer_field("tags", indexed=True)
     builder.add_integer_field("creators", indexed=True)
     for name in KIND_FIELDS.values():
         builder.add_integer_field(name, fast=True)  # facet counts
-    for name in ("sort_updated", "sort_published", "sort_words"):
+    for name in ("sort_updated", "sort_published", "sort_words", *(f"sort_{c}" for c in COUNTS)):
         builder.add_integer_field(name, fast=True)
     builder.add_text_field("sort_title", tokenizer_name="raw", fast=True)
     builder.add_text_field("sort_creator", tokenizer_name="raw", fast=True)
@@ -134,9 +138,12 @@ class TantivyBackend(SearchBackend):
     def remove_work(self, work_id: int) -> None:
         self._queue([work_id])
 
-    def _queue(self, work_ids: list[int]) -> None:
+    def counts_changed(self, work_id: int, *, at_once: bool) -> None:
+        self._queue([work_id], at_once=at_once)
+
+    def _queue(self, work_ids: list[int], *, at_once: bool = True) -> None:
         PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(work_id=i) for i in work_ids])
-        if not self._deferred:
+        if at_once and not self._deferred:
             transaction.on_commit(self.catch_up, robust=True)
 
     @contextmanager
@@ -206,7 +213,7 @@ class TantivyBackend(SearchBackend):
         works = Work.objects.filter(pk__in=work_ids).values(
             "pk", "title", "summary", "notes_begin", "notes_end", "rating", "language",
             "visibility", "word_count", "updated", "published", "expected_chapters",
-            "imported_by_id",
+            "imported_by_id", *COUNTS.values(),
         )  # fmt: skip
         chapters: dict[int, list[str]] = {}
         for work_id, title, body in (
@@ -260,6 +267,9 @@ class TantivyBackend(SearchBackend):
             }  # fmt: skip
             for kind, field in KIND_FIELDS.items():
                 fields[field] = [tag_id for tag_id, k, _ in work_tags if k == kind]
+            for name, column in COUNTS.items():
+                fields[name] = work[column]
+                fields[f"sort_{name}"] = (work[column] << 32) + pk
             yield tantivy.Document(**fields)
 
     # Answering ----------------------------------------------------------------------------
@@ -369,6 +379,7 @@ class TantivyBackend(SearchBackend):
             ("updated", query.updated_after, query.updated_before),
             ("updated", data.get("updated_from"), data.get("updated_to")),
             ("published", data.get("published_from"), data.get("published_to")),
+            *((name, low, high) for name, (low, high) in query.counts.items()),
         ):
             if low is not None or high is not None:
                 found.append(_between(schema, field, low, high))

@@ -7,8 +7,13 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from ficarchive.community.forms import BookmarkForm, CommentForm
+from ficarchive.community.selectors import community_panel
+from ficarchive.community.services import hit_record, visitor_key
+from ficarchive.core.requests import client_ip
 from ficarchive.search.highlight import highlight_html
 from ficarchive.works.filters import (
     WorkFilterForm,
@@ -143,5 +148,22 @@ def _render_reading(
         "can_edit": user_can_edit(user=request.user, work=work),
         # The chapter the editor buttons act on: the one shown, or a one-shot's only one.
         "edited_chapter": current or (chapters[0] if len(chapters) == 1 else None),
+        "community": None,
     }
+    if not work.is_draft:
+        address = client_ip(request)
+        hit_record(work=work, user=request.user, address=address, today=timezone.localdate())
+        panel = community_panel(
+            work=work, user=request.user, shown=shown,
+            guest_key=visitor_key(user=request.user, address=address),
+        )  # fmt: skip
+        bookmark = panel.bookmark
+        context["community"] = panel
+        context["comment_form"] = CommentForm(auto_id="new-comment-%s")
+        context["bookmark_form"] = BookmarkForm(
+            initial={"notes": bookmark.notes, "is_private": bookmark.is_private}
+            if bookmark
+            else None
+        )
+        context["here"] = request.get_full_path()
     return render(request, "works/work.html", context)

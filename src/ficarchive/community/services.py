@@ -1,0 +1,159 @@
+"""Kudos, comments, bookmarks and hits; each write keeps its work's total in its transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import date, timedelta
+from enum import Enum
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ficarchive.accounts.models import User
+from ficarchive.community.models import Bookmark, Comment, Hit, Kudos
+from ficarchive.formats.sanitize import sanitize_html
+from ficarchive.formats.text_input import text_to_html
+from ficarchive.search.services import search_counts_changed
+from ficarchive.works.models import Chapter, Work
+
+COMMENT_MAX_LENGTH = 10_000
+
+
+class CommunityError(Exception):
+    """A reader's action that cannot be taken; the message says why, for the page."""
+
+
+class KudosOutcome(Enum):
+    LEFT = "left"
+    ALREADY = "already"
+
+
+def visitor_key(*, user: User | AnonymousUser, address: str) -> str:
+    """Who a visitor is, for counting once: the account, or a keyed hash of the address."""
+    if user.is_authenticated:
+        return f"user:{user.pk}"
+    digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256)
+    return digest.hexdigest()
+
+
+def _is_creator(work: Work, user: User | AnonymousUser) -> bool:
+    return user.is_authenticated and work.authorships.filter(creator__user=user).exists()
+
+
+@transaction.atomic
+def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> KudosOutcome:
+    if _is_creator(work, user):
+        raise CommunityError("You can't leave kudos on your own work.")
+    if user.is_authenticated:
+        kudos = Kudos(work=work, user=user)
+        given = Kudos.objects.filter(work=work, user=user)
+    else:
+        kudos = Kudos(work=work, guest_key=visitor_key(user=user, address=address))
+        given = Kudos.objects.filter(work=work, guest_key=kudos.guest_key)
+    if given.exists():
+        return KudosOutcome.ALREADY
+    try:
+        with transaction.atomic():
+            kudos.save()
+    except IntegrityError:  # the same reader, twice at once
+        return KudosOutcome.ALREADY
+    Work.objects.filter(pk=work.pk).update(kudos_count=F("kudos_count") + 1)
+    search_counts_changed(work_id=work.pk)
+    return KudosOutcome.LEFT
+
+
+def comments_rate_exceeded(*, user: User) -> bool:
+    since = timezone.now() - timedelta(hours=1)
+    recent = Comment.objects.filter(user=user, created_at__gte=since).count()
+    return recent >= settings.FICARCHIVE_COMMENTS_PER_HOUR
+
+
+@transaction.atomic
+def comment_post(
+    *, chapter: Chapter, user: User, text: str, parent: Comment | None = None
+) -> Comment:
+    """A comment (plain text, paragraphs by blank lines) on a posted chapter, or a reply."""
+    if not chapter.is_posted:
+        raise CommunityError("Comments open when the chapter is posted.")
+    if len(text) > COMMENT_MAX_LENGTH:
+        raise CommunityError(f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters.")
+    body = sanitize_html(text_to_html(text, "plain"))
+    if not text.strip() or not body.strip():
+        raise CommunityError("The comment is empty.")
+    if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
+        raise CommunityError("That comment can no longer be replied to.")
+    if comments_rate_exceeded(user=user):
+        raise CommunityError("You have commented a lot in the last hour; please wait a while.")
+    comment = Comment.objects.create(
+        work_id=chapter.work_id, chapter=chapter, user=user, parent=parent, body_html=body
+    )
+    Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
+    search_counts_changed(work_id=chapter.work_id)
+    return comment
+
+
+def comment_can_delete(*, comment: Comment, user: User | AnonymousUser) -> bool:
+    """Its writer, the work's creators (their page, their say) and moderators."""
+    if not user.is_authenticated or comment.is_deleted:
+        return False
+    return comment.user_id == user.pk or user.is_staff or _is_creator(comment.work, user)
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user: User) -> None:
+    """Gone; with replies, its place in the thread stays ("deleted") so they still read."""
+    if not comment_can_delete(comment=comment, user=user):
+        raise CommunityError("You can't delete that comment.")
+    if comment.replies.exists():
+        comment.is_deleted = True
+        comment.body_html = ""
+        comment.save(update_fields=["is_deleted", "body_html"])
+    else:
+        comment.delete()
+    Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
+    search_counts_changed(work_id=comment.work_id)
+
+
+def _recount_bookmarks(work_id: int) -> None:
+    public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
+    Work.objects.filter(pk=work_id).update(bookmark_count=public)
+    search_counts_changed(work_id=work_id)
+
+
+@transaction.atomic
+def bookmark_save(*, user: User, work: Work, notes: str, is_private: bool) -> Bookmark:
+    """Keep the work (or change the notes of the bookmark already kept); public ones count."""
+    bookmark, _ = Bookmark.objects.update_or_create(
+        user=user, work=work, defaults={"notes": notes.strip(), "is_private": is_private}
+    )
+    _recount_bookmarks(work.pk)
+    return bookmark
+
+
+@transaction.atomic
+def bookmark_delete(*, user: User, work: Work) -> None:
+    Bookmark.objects.filter(user=user, work=work).delete()
+    _recount_bookmarks(work.pk)
+
+
+@transaction.atomic
+def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: date) -> bool:
+    """Count a visitor's first visit of the day; creators reading their own work don't count."""
+    if _is_creator(work, user):
+        return False
+    key = visitor_key(user=user, address=address)
+    if Hit.objects.filter(work=work, visitor_key=key, day=today).exists():
+        return False
+    try:
+        with transaction.atomic():
+            Hit.objects.create(work=work, visitor_key=key, day=today)
+    except IntegrityError:
+        return False
+    Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
+    Hit.objects.filter(work=work, day__lt=today).delete()  # only today's are needed
+    search_counts_changed(work_id=work.pk, at_once=False)
+    return True
