@@ -179,3 +179,27 @@ def test_lists_sort_by_kudos_comments_bookmarks_and_hits(alice_creator: Creator)
         titles = [work.title for work in response.context["page"].object_list]
         assert titles[:2] == ["Loved", "Quiet"], sort
     assert quiet.kudos_count == 0
+
+
+def test_a_deleted_account_leaves_the_totals_right(work: Work, bob: User) -> None:
+    from ficarchive.accounts.services import account_delete
+
+    signed_in(bob).post(f"/works/{work.pk}/kudos/")
+    signed_in(bob).post(f"/works/{work.pk}/bookmark/", {"notes": ""})
+    signed_in(bob).post(f"/works/{work.pk}/chapters/1/comments/", {"text": "Lovely."})
+    account_delete(user=bob, keep_works=True)
+    work = fresh(work)
+    assert (work.kudos_count, work.bookmark_count, work.comment_count) == (0, 0, 1)
+    assert "A former member" in Client().get(work.get_absolute_url()).content.decode()
+
+
+def test_moderators_read_comments_and_bookmarks_in_the_admin(work: Work, bob: User) -> None:
+    signed_in(bob).post(f"/works/{work.pk}/chapters/1/comments/", {"text": "Spam?"})
+    signed_in(bob).post(f"/works/{work.pk}/bookmark/", {"notes": "keep"})
+    moderator = User.objects.create_superuser("mod", "mod@example.org", "pw-long-enough-1")
+    client = signed_in(moderator)
+    comment = Comment.objects.get()
+    for url in ("/admin/community/comment/", f"/admin/community/comment/{comment.pk}/change/",
+                "/admin/community/bookmark/"):  # fmt: skip
+        assert client.get(url).status_code == 200, url
+    assert client.get("/admin/community/comment/add/").status_code == 403

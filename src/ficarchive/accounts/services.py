@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitation, User
+from ficarchive.community.services import community_forget_member
 from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Creator, Work
 
@@ -106,6 +107,7 @@ def account_delete(*, user: User, keep_works: bool) -> None:
 
     Works shared with co-creators lose only this member's credit either way.
     """
+    community_forget_member(user=user)
     own_creators = list(Creator.objects.filter(user=user))
     works = Work.objects.filter(authorships__creator__in=own_creators).distinct()
     for work in works:

@@ -157,3 +157,17 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
     Hit.objects.filter(work=work, day__lt=today).delete()  # only today's are needed
     search_counts_changed(work_id=work.pk, at_once=False)
     return True
+
+
+@transaction.atomic
+def community_forget_member(*, user: User) -> None:
+    """Before an account goes: its kudos and bookmarks leave their works' totals. Its comments
+    stay, signed by "a former member", so the replies to them still read."""
+    for work_id in Kudos.objects.filter(user=user).values_list("work_id", flat=True):
+        Work.objects.filter(pk=work_id).update(kudos_count=F("kudos_count") - 1)
+        search_counts_changed(work_id=work_id)
+    Kudos.objects.filter(user=user).delete()
+    kept = list(Bookmark.objects.filter(user=user).values_list("work_id", flat=True))
+    Bookmark.objects.filter(user=user).delete()
+    for work_id in kept:
+        _recount_bookmarks(work_id)
