@@ -203,3 +203,22 @@ def test_moderators_read_comments_and_bookmarks_in_the_admin(work: Work, bob: Us
                 "/admin/community/bookmark/"):  # fmt: skip
         assert client.get(url).status_code == 200, url
     assert client.get("/admin/community/comment/add/").status_code == 403
+
+
+def test_the_forms_take_posts_only(work: Work, bob: User) -> None:
+    client = signed_in(bob)
+    base = f"/works/{work.pk}"
+    for url in (f"{base}/kudos/", f"{base}/bookmark/", f"{base}/bookmark/delete/",
+                f"{base}/chapters/1/comments/"):  # fmt: skip
+        assert client.get(url).status_code == 405, url
+    assert Client().get("/users/nobody/bookmarks/").status_code == 404
+
+
+def test_comments_go_with_their_chapter(work: Work, bob: User) -> None:
+    from ficarchive.works.posting import chapter_delete
+
+    second = ChapterFactory(work=work, position=2)
+    signed_in(bob).post(f"/works/{work.pk}/chapters/1/comments/", {"text": "On one"})
+    signed_in(bob).post(f"/works/{work.pk}/chapters/2/comments/", {"text": "On two"})
+    chapter_delete(chapter=second)
+    assert fresh(work).comment_count == 1

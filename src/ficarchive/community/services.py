@@ -118,6 +118,13 @@ def comment_delete(*, comment: Comment, user: User) -> None:
     search_counts_changed(work_id=comment.work_id)
 
 
+def comments_recount(*, work_id: int) -> None:
+    """After comments went with their chapter."""
+    remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
+    Work.objects.filter(pk=work_id).update(comment_count=remaining)
+    search_counts_changed(work_id=work_id)
+
+
 def _recount_bookmarks(work_id: int) -> None:
     public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
     Work.objects.filter(pk=work_id).update(bookmark_count=public)

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from ficarchive.community.services import comments_recount
 from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Work
 
@@ -37,6 +38,7 @@ class WorkAdmin(admin.ModelAdmin[Work]):
         """After the tags, creators and chapters are saved: the index reads them all."""
         super().save_related(request, form, formsets, change)
         form.instance.refresh_word_count()
+        comments_recount(work_id=form.instance.pk)  # a chapter deleted here takes its comments
         search_index_work(work_id=form.instance.pk)
 
     def delete_model(self, request: HttpRequest, obj: Work) -> None:

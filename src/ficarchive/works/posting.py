@@ -14,6 +14,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.community.services import comments_recount
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.text_input import text_to_html
 from ficarchive.search.services import search_index_work
@@ -249,7 +250,8 @@ def chapter_delete(*, chapter: Chapter) -> None:
     if work.chapters.count() <= 1:
         raise PostingRefused("A work needs at least one chapter: delete the work instead.")
     position = chapter.position
-    chapter.delete()
+    chapter.delete()  # and its comments
+    comments_recount(work_id=work.pk)
     for later in work.chapters.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position"])

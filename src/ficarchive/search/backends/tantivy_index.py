@@ -27,7 +27,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from ficarchive.accounts.models import User
-from ficarchive.formats.text_of_html import html_to_text
 from ficarchive.search.backends.base import (
     MARK_CLOSE,
     MARK_OPEN,
@@ -39,6 +38,7 @@ from ficarchive.search.backends.base import (
     marked_html,
 )
 from ficarchive.search.backends.sql import TAG_FIELDS
+from ficarchive.search.documents import plain_text
 from ficarchive.search.models import PendingIndexUpdate
 from ficarchive.search.query import ParsedQuery, Term
 from ficarchive.tags.models import Tag, TagKind
@@ -245,8 +245,8 @@ class TantivyBackend(SearchBackend):
             fields: dict[str, Any] = {
                 "work_id": pk,
                 "meta": [work["title"], " ".join(n for _, n, _ in work_creators),
-                         " ".join(n for _, _, n in work_tags), _text(work["summary"]),
-                         _text(work["notes_begin"]), _text(work["notes_end"])],
+                         " ".join(n for _, _, n in work_tags), plain_text(work["summary"]),
+                         plain_text(work["notes_begin"]), plain_text(work["notes_end"])],
                 "body": texts,
                 "visibility": work["visibility"],
                 "owners": sorted(owners),
@@ -574,7 +574,3 @@ def _between(schema: tantivy.Schema, field: str, low: Any, high: Any) -> tantivy
         lower_bound=lowest if lowest is not None else -(2**62),
         upper_bound=highest if highest is not None else 2**62,
     )  # fmt: skip
-
-
-def _text(html: str) -> str:
-    return html_to_text(html) if html else ""
