@@ -222,3 +222,13 @@ def test_comments_go_with_their_chapter(work: Work, bob: User) -> None:
     signed_in(bob).post(f"/works/{work.pk}/chapters/2/comments/", {"text": "On two"})
     chapter_delete(chapter=second)
     assert fresh(work).comment_count == 1
+
+
+def test_a_long_bookmark_list_pages(bob: User) -> None:
+    works = WorkFactory.create_batch(21)
+    for kept in works:
+        Bookmark.objects.create(user=bob, work=kept)
+    first = Client().get("/users/bob/bookmarks/")
+    assert len(first.context["rows"]) == 20
+    assert "page=2" in first.content.decode()
+    assert len(Client().get("/users/bob/bookmarks/", {"page": 2}).context["rows"]) == 1

@@ -24,7 +24,7 @@ from ficarchive.community.services import (
 )
 from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Work
-from ficarchive.works.selectors import get_work_for_reader
+from ficarchive.works.selectors import get_work_for_reader, works_in_order
 
 
 def _back(request: HttpRequest, work: Work, anchor: str) -> HttpResponse:
@@ -121,9 +121,8 @@ def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
     page = Paginator(bookmarks_of(owner=owner, viewer=request.user), 20).get_page(
         request.GET.get("page")
     )
-    works = {
-        w.pk: w
-        for w in Work.objects.filter(pk__in=[b.work_id for b in page]).order_by().with_blurb_data()
-    }
-    rows = [(bookmark, works[bookmark.work_id]) for bookmark in page if bookmark.work_id in works]
-    return render(request, "community/bookmarks.html", {"owner": owner, "page": page, "rows": rows})
+    # Bookmarks of works that have gone are already left out by bookmarks_of.
+    works = works_in_order(Work.objects.all(), [bookmark.work_id for bookmark in page])
+    rows = list(zip(page, works, strict=True))
+    context = {"owner": owner, "page": page, "rows": rows, "query_string": ""}
+    return render(request, "community/bookmarks.html", context)

@@ -30,6 +30,16 @@ def capped_count(works: WorkQuerySet) -> int:
     return works.order_by()[: COUNT_CAP + 1].count()
 
 
+def works_in_order(works: WorkQuerySet, ids: list[int]) -> list[Work]:
+    """Those of `works` with these ids, in the ids' order (an engine's ranking), with blurb data.
+
+    No ORDER BY in the query: it would tempt SQLite to walk a date index instead of looking
+    up a page of primary keys.
+    """
+    by_id = {work.pk: work for work in works.filter(pk__in=ids).order_by().with_blurb_data()}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 class PagedWorks(Sequence[Work]):
     """Pages of `ordered` (with blurb data), counted on the bare `works`: no joins, no
     grouping and at most COUNT_CAP rows in the count, however long the list."""

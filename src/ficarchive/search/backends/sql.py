@@ -18,7 +18,7 @@ from ficarchive.search.query import ParsedQuery
 from ficarchive.tags.models import TagKind
 from ficarchive.works.filters import apply_filters, apply_sort, facets
 from ficarchive.works.models import Work, WorkQuerySet
-from ficarchive.works.selectors import PagedWorks
+from ficarchive.works.selectors import PagedWorks, works_in_order
 
 # Ranking every match of a common word is where full-text engines lose hundreds of
 # milliseconds: "best match" ranks only this many of the matching chapters.
@@ -80,10 +80,7 @@ class RankedThenRest(PagedWorks):
         self.ranked_ids = ranked_ids
 
     def page(self, start: int, stop: int) -> list[Work]:
-        ids = self.ranked_ids[start:stop]
-        # No ORDER BY: it would tempt SQLite to walk a date index instead of 20 primary keys.
-        by_id = {w.pk: w for w in Work.objects.filter(pk__in=ids).order_by().with_blurb_data()}
-        found = [by_id[i] for i in ids if i in by_id]
+        found = works_in_order(Work.objects.all(), self.ranked_ids[start:stop])
         if len(found) < stop - start:
             offset = max(0, start - len(self.ranked_ids))
             found += super().page(offset, offset + (stop - start - len(found)))

@@ -44,6 +44,7 @@ from ficarchive.search.query import ParsedQuery, Term
 from ficarchive.tags.models import Tag, TagKind
 from ficarchive.works.filters import Facet, facets_from_counts, tag_id_groups
 from ficarchive.works.models import Authorship, Chapter, Visibility, Work
+from ficarchive.works.selectors import works_in_order
 
 TOKENIZER = "ficarchive"
 KIND_FIELDS = {
@@ -520,11 +521,7 @@ class IndexedWorks(Sequence[Work]):
         else:
             ids = self._ids(start, stop)
         # Re-read through the one definition of visibility: a stale document cannot leak.
-        # No ORDER BY (the engine's order is kept below): it would tempt SQLite to walk a date
-        # index instead of looking up 20 primary keys.
-        works = Work.objects.visible_to(self.user).filter(pk__in=ids).order_by().with_blurb_data()
-        by_id = {work.pk: work for work in works}
-        return [by_id[i] for i in ids if i in by_id]
+        return works_in_order(Work.objects.visible_to(self.user), ids)
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Facet]:
