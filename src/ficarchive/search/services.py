@@ -9,7 +9,7 @@ from django.db import transaction
 
 from ficarchive.search.backends import backend
 from ficarchive.search.backends.base import ChapterText
-from ficarchive.search.documents import chapter_texts, work_text, work_texts
+from ficarchive.search.documents import work_text
 from ficarchive.works.models import Chapter, Work
 
 
@@ -29,11 +29,7 @@ def search_index_written(
 
 def search_index_work(*, work_id: int) -> None:
     """(Re)index a work's fields and its posted chapters; drafts are filtered at query time."""
-    texts = work_texts([work_id])
-    if not texts:
-        backend().remove_work(work_id)
-        return
-    backend().replace_work(texts[0], chapter_texts([work_id]))
+    backend().reindex_work(work_id)
 
 
 def search_counts_changed(*, work_id: int, at_once: bool = True) -> None:

@@ -79,6 +79,16 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Empty the index (before a rebuild)."""
 
+    def reindex_work(self, work_id: int) -> None:
+        """Index a work's fields and posted chapters as they are now (or drop it if gone)."""
+        from ficarchive.search.documents import chapter_texts, work_texts
+
+        texts = work_texts([work_id])
+        if not texts:
+            self.remove_work(work_id)
+            return
+        self.replace_work(texts[0], chapter_texts([work_id]))
+
     def rebuild(self, batch_size: int) -> int:
         """Index every work from scratch (after an upgrade, or a bulk load); returns the count."""
         from ficarchive.search.documents import chapter_texts, work_texts

@@ -139,6 +139,9 @@ class TantivyBackend(SearchBackend):
     def remove_work(self, work_id: int) -> None:
         self._queue([work_id])
 
+    def reindex_work(self, work_id: int) -> None:
+        self._queue([work_id])  # read once, when the index catches up
+
     def counts_changed(self, work_id: int, *, at_once: bool) -> None:
         self._queue([work_id], at_once=at_once)
 
