@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
@@ -63,3 +64,18 @@ def settle(context: BrowserContext) -> None:
     """Let the pages' last requests finish, so no server thread outlives its test."""
     for page in context.pages:
         page.wait_for_load_state("networkidle")
+
+
+def signed_in_context(browser: Browser, server_url: str, user: Any) -> BrowserContext:
+    """A browser window already signed in as this user (the session cookie of a test login)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": server_url}]
+    )
+    return context

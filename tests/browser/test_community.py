@@ -6,13 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import Client
 from playwright.sync_api import Browser
 
 from ficarchive.community.models import Comment
 from ficarchive.works.models import Work
-from tests.browser.conftest import settle
+from tests.browser.conftest import settle, signed_in_context
 from tests.browser.test_reader import audit_contrast
 from tests.factories import ChapterFactory, UserFactory, WorkFactory
 
@@ -25,14 +23,7 @@ def test_kudos_comment_and_reply_from_the_keyboard(
     work = WorkFactory(title="Harbour Lights", chapters=0, expected_chapters=None)
     ChapterFactory(work=work, position=1, body_html="<p>The ferry left at dawn.</p>")
     ChapterFactory(work=work, position=2, body_html="<p>The gulls followed it out.</p>")
-    reader = UserFactory(username="wren")
-    client = Client()
-    client.force_login(reader)
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server.url, UserFactory(username="wren"))
     page = context.new_page()
     page.goto(f"{live_server.url}/works/{work.pk}/chapters/2/")
 

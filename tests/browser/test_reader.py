@@ -12,7 +12,7 @@ from ficarchive.formats import parse
 from ficarchive.search.services import search_index_work
 from ficarchive.works.models import Work
 from ficarchive.works.services import work_import
-from tests.browser.conftest import settle
+from tests.browser.conftest import settle, signed_in_context
 from tests.factories import ChapterFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -245,19 +245,10 @@ def test_seed_story_reads_in_both_skins_and_all_widths(
 def test_import_and_draft_pages_work_and_meet_contrast(
     browser: Browser, live_server: Any, artifacts: Path
 ) -> None:
-    from django.conf import settings as django_settings
-    from django.test import Client
-
     from tests.factories import UserFactory
 
     moderator = UserFactory(username="moderator", is_staff=True)
-    client = Client()
-    client.force_login(moderator)
-    session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    context.add_cookies(
-        [{"name": django_settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
+    context = signed_in_context(browser, live_server.url, moderator)
     page = context.new_page()
     page.goto(f"{live_server.url}/works/import/")
     sample = Path(__file__).parents[1] / "formats" / "samples" / "ao3-download.html"
