@@ -45,12 +45,6 @@ def test_invalid_choice_changes_nothing() -> None:
     assert prefs.changed("colour", "red") == prefs
 
 
-def test_style_carries_only_numbers() -> None:
-    assert ReaderPreferences(size=12, spacing=200).style == (
-        "--reader-size: 1.2; --reader-leading: 2.00"
-    )
-
-
 def test_controls_mark_the_current_choice() -> None:
     groups = {g["name"]: g for g in ReaderPreferences(width="half").controls}
     pressed = {o["value"]: o["pressed"] for o in groups["width"]["options"]}

@@ -39,7 +39,7 @@ def test_server_applies_the_choice_in_the_first_html(work: Work) -> None:
     page = client.get(work.get_absolute_url()).content.decode()
     assert (
         '<html lang="en" data-skin="dark" data-width="three-quarters" data-font="serif" '
-        'style="--reader-size: 1.1; --reader-leading: 1.50">'
+        'data-size="11" data-spacing="150">'
     ) in page
     assert 'value="dark" aria-pressed="true"' in page
 
@@ -53,7 +53,7 @@ def test_javascript_request_gets_json_and_the_cookie() -> None:
     response = Client().post(URL, {"font": "sans"}, headers={"Accept": "application/json"})
     assert response.status_code == 200
     assert response.json()["font"] == "sans"
-    assert response.json()["style"] == "--reader-size: 1.0; --reader-leading: 1.50"
+    assert (response.json()["size"], response.json()["spacing"]) == (10, 150)
     assert COOKIE_NAME in response.cookies
 
 

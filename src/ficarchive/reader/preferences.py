@@ -73,11 +73,6 @@ class ReaderPreferences:
         return self
 
     @property
-    def style(self) -> str:
-        """CSS custom properties for the root element (numbers only, never user text)."""
-        return f"--reader-size: {self.size / 10:.1f}; --reader-leading: {self.spacing / 100:.2f}"
-
-    @property
     def controls(self) -> list[dict[str, Any]]:
         """The toolbar's groups of buttons: choices know if they are current, steps if spent."""
 

@@ -22,7 +22,7 @@ def change_preferences(request: HttpRequest) -> HttpResponse:
     reader_preferences_save(user=request.user, preferences=preferences)
     response: HttpResponse
     if "application/json" in request.headers.get("Accept", ""):
-        response = JsonResponse({**preferences.to_mapping(), "style": preferences.style})
+        response = JsonResponse(preferences.to_mapping())
     else:
         target = form.cleaned_data["next"]
         safe = url_has_allowed_host_and_scheme(

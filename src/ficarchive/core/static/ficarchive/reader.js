@@ -8,7 +8,8 @@
     root.dataset.skin = prefs.skin;
     root.dataset.width = prefs.width;
     root.dataset.font = prefs.font;
-    root.setAttribute("style", prefs.style);
+    root.dataset.size = prefs.size;
+    root.dataset.spacing = prefs.spacing;
     document.querySelectorAll("[data-reader-controls] button[aria-pressed]").forEach(function (button) {
       button.setAttribute("aria-pressed", String(prefs[button.name] === button.value));
     });
