@@ -102,6 +102,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         sys.executable,
         [
             sys.executable, "-m", "gunicorn", "ficarchive.wsgi:application",
+            "--config", "python:ficarchive.gunicorn_conf",
             "--bind", bind, "--workers", str(args.workers), "--access-logfile", "-",
         ],
     )  # fmt: skip

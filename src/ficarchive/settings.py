@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,9 @@ def _secret_key() -> str:
         return key_file.read_text(encoding="utf-8").strip()
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = get_random_secret_key()
-    key_file.write_text(key, encoding="utf-8")
-    key_file.chmod(0o600)
+    # Created 0600 from the start: never readable by others, not even for a moment.
+    with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as out:
+        out.write(key)
     return key
 
 
@@ -103,6 +105,7 @@ _database: dict[str, Any] = dict(
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
     # lock at BEGIN, so concurrent writers wait (busy_timeout) instead of failing.
+    _database["ENGINE"] = "ficarchive.core.sqlite3"  # creates the file 0600
     _database["CONN_MAX_AGE"] = 0
     _database["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -1,0 +1,24 @@
+"""Django's SQLite backend, creating the database file readable by its owner only.
+
+SQLite creates a new file with the process's umask (usually 0644: everyone on the machine
+could read every account's email and password hash). Every way of opening the archive
+(serve, migrate, import, tests on disk) goes through here, so the file is made 0600 before
+SQLite first opens it; SQLite gives its -wal and -shm files the database file's mode.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        name = str(conn_params["database"])
+        # "file:..." names are URIs (Django's in-memory test database); others are paths.
+        if name and name != ":memory:" and not name.startswith("file:"):
+            # O_CREAT without O_TRUNC: an existing file is left as it is.
+            os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600))
+        return super().get_new_connection(conn_params)

@@ -1,0 +1,22 @@
+"""Gunicorn's configuration for `ficarchive serve` (loaded with --config python:...).
+
+Gunicorn writes "Server: gunicorn" into every response and has no setting to stop it; the
+header only tells an attacker which server (and which of its bugs) to try. The responses'
+default headers are filtered here, once, in the master process before it forks its workers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gunicorn.http import wsgi  # type: ignore[import-untyped]
+
+_default_headers = wsgi.Response.default_headers
+
+
+def _default_headers_without_server(self: Any) -> list[str]:
+    headers: list[str] = _default_headers(self)
+    return [line for line in headers if not line.lower().startswith("server:")]
+
+
+wsgi.Response.default_headers = _default_headers_without_server
