@@ -114,7 +114,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-    _database.setdefault("TEST", {})["NAME"] = None
+    # Spelled out (not None) so pytest-django sees the test database is in memory.
+    _database.setdefault("TEST", {})["NAME"] = ":memory:"
 else:
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}

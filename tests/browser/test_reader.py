@@ -83,13 +83,13 @@ def test_width_and_skin_apply_at_once_and_are_remembered(
 
     full = column_width(page)
     page.get_by_role("button", name="1/2").click()
-    page.wait_for_function("document.documentElement.dataset.width === 'half'")
+    page.wait_for_function("() => document.documentElement.dataset.width === 'half'")
     half = column_width(page)
     assert half == pytest.approx(full / 2, rel=0.05)
 
     page.screenshot(path=str(artifacts / "reader-light-half.png"), full_page=True)
     page.get_by_role("button", name="Dark").click()
-    page.wait_for_function("document.documentElement.dataset.skin === 'dark'")
+    page.wait_for_function("() => document.documentElement.dataset.skin === 'dark'")
     dark = colours(page)
     assert luminance(dark["background"]) < 0.05, "dark skin has a dark background"
     assert contrast(dark["background"], dark["text"]) >= 4.5
@@ -102,12 +102,12 @@ def test_width_and_skin_apply_at_once_and_are_remembered(
     assert page.get_by_role("button", name="Dark").get_attribute("aria-pressed") == "true"
 
     page.get_by_role("button", name="Light").click()
-    page.wait_for_function("document.documentElement.dataset.skin === 'light'")
+    page.wait_for_function("() => document.documentElement.dataset.skin === 'light'")
     light = colours(page)
     assert luminance(light["background"]) > 0.8
     assert contrast(light["background"], light["text"]) >= 4.5
     page.get_by_role("button", name="Full").click()
-    page.wait_for_function("document.documentElement.dataset.width === 'full'")
+    page.wait_for_function("() => document.documentElement.dataset.width === 'full'")
     page.screenshot(path=str(artifacts / "reader-light-full.png"), full_page=True)
     settle(context)
     context.close()
@@ -162,7 +162,7 @@ def test_controls_and_chapters_work_from_the_keyboard(
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "focus is visible"
     page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.dataset.skin === 'sepia'")
+    page.wait_for_function("() => document.documentElement.dataset.skin === 'sepia'")
 
     page.locator("body").click(position={"x": 5, "y": 400})
     page.keyboard.press("ArrowRight")
@@ -230,10 +230,10 @@ def test_seed_story_reads_in_both_skins_and_all_widths(
     assert "skin light dark" not in page.locator("[data-chapter-text]").inner_text()
     for skin in ("light", "dark"):
         page.get_by_role("button", name=skin.capitalize()).click()
-        page.wait_for_function(f"document.documentElement.dataset.skin === '{skin}'")
+        page.wait_for_function(f"() => document.documentElement.dataset.skin === '{skin}'")
         for width, share in WIDTH_SHARE.items():
             page.get_by_role("button", name=WIDTH_LABELS[width]).click()
-            page.wait_for_function(f"document.documentElement.dataset.width === '{width}'")
+            page.wait_for_function(f"() => document.documentElement.dataset.width === '{width}'")
             assert column_width(page) == pytest.approx(content * share, rel=0.05)
             report = audit_contrast(page)
             assert report["failures"] == []
