@@ -78,7 +78,10 @@ def test_two_guests_behind_the_proxy_each_leave_kudos_and_a_hit() -> None:
 def _login(username: str, password: str, remote: str, forwarded: str | None = None) -> int:
     extra = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
     response = Client().post(
-        "/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=remote, **extra
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=remote,
+        **extra,
     )
     return response.status_code
 
