@@ -7,6 +7,7 @@ for secrets mounted by an orchestrator.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -58,3 +59,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name: str) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (empty by default)."""
+    networks = env_list(name, [])
+    for entry in networks:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"{name} must list addresses or networks, not {entry!r}") from None
+    return networks

@@ -10,7 +10,7 @@ import dj_database_url
 import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
-from ficarchive.env import env_bool, env_int, env_list, env_str
+from ficarchive.env import env_bool, env_int, env_list, env_networks, env_str
 
 # Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the types say.
 django_stubs_ext.monkeypatch()
@@ -47,6 +47,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Proxies whose X-Forwarded-For names the visitor (ficarchive.core.requests.client_ip).
+FICARCHIVE_TRUSTED_PROXIES = env_networks("FICARCHIVE_TRUSTED_PROXIES")
 
 # Our apps come first, so our templates (registration/*, 404...) win over the admin's.
 INSTALLED_APPS = [
@@ -122,6 +124,8 @@ DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Every login path (the account form, the admin) goes through the one throttle.
+AUTHENTICATION_BACKENDS = ["ficarchive.accounts.backends.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -74,26 +75,33 @@ def email_confirm(*, token: str) -> User | None:
     return user
 
 
+def login_name_key(username: str) -> str:
+    """One key for every spelling of an account name: NFKC, stripped, case-folded."""
+    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+
+
 def login_is_throttled(*, username: str, ip_address: str) -> bool:
-    """Too many recent failures for this account, or from this address."""
+    """Too many recent failures by this visitor, for this account or for any."""
     since = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS)
     limit = settings.FICARCHIVE_LOGIN_FAILURES
-    recent = LoginFailure.objects.filter(created_at__gte=since)
+    recent = LoginFailure.objects.filter(created_at__gte=since, ip_address=ip_address)
     return (
-        recent.filter(username=username.lower()).count() >= limit
-        or recent.filter(ip_address=ip_address).count() >= limit * 4
+        recent.filter(username=login_name_key(username)).count() >= limit
+        or recent.count() >= limit * 4
     )
 
 
 def login_failure_record(*, username: str, ip_address: str) -> None:
-    LoginFailure.objects.create(username=username.lower()[:150], ip_address=ip_address)
+    LoginFailure.objects.create(username=login_name_key(username), ip_address=ip_address)
     # Old failures only matter for the window; drop them as we go.
     cutoff = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS * 4)
     LoginFailure.objects.filter(created_at__lt=cutoff).delete()
 
 
-def login_failures_clear(*, username: str) -> None:
-    LoginFailure.objects.filter(username=username.lower()).delete()
+def login_failures_clear(*, username: str, ip_address: str) -> None:
+    """A success clears only this visitor's failures: the owner logging in elsewhere does not
+    free an attacker."""
+    LoginFailure.objects.filter(username=login_name_key(username), ip_address=ip_address).delete()
 
 
 def _orphan_creator() -> Creator:

@@ -20,8 +20,6 @@ from ficarchive.accounts.services import (
     creator_claim_request,
     email_confirm,
     email_confirmation_send,
-    login_failure_record,
-    login_failures_clear,
     login_is_throttled,
     user_signup,
 )
@@ -33,7 +31,11 @@ THROTTLED = "Too many failed attempts. Wait 15 minutes, or reset your password."
 
 
 class ThrottledLoginView(LoginView):
-    """Django's login, refusing further tries after repeated failures (account or address)."""
+    """Django's login, answering 429 while the visitor is throttled.
+
+    The throttle itself (counting, refusing) is the authentication backend's, shared with the
+    admin's login; this view only says so clearly.
+    """
 
     template_name = "registration/login.html"
 
@@ -46,16 +48,6 @@ class ThrottledLoginView(LoginView):
                 self.get_context_data(form=form, throttled=THROTTLED), status=429
             )
         return super().post(request, *args, **kwargs)
-
-    def form_invalid(self, form: Any) -> HttpResponse:
-        login_failure_record(
-            username=str(self.request.POST.get("username", "")), ip_address=client_ip(self.request)
-        )
-        return super().form_invalid(form)
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        login_failures_clear(username=form.get_user().username)
-        return super().form_valid(form)
 
 
 @require_http_methods(["GET", "POST"])
@@ -76,7 +68,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 "invitation_code" if "invitation_code" in form.fields else None, str(refusal)
             )
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="ficarchive.accounts.backends.ThrottledModelBackend")
             email_confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
             messages.success(request, "Welcome! We sent you an email to confirm your address.")
             return redirect(user)
