@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import models
-from django.db.models.functions import Lower
+import unicodedata
+from typing import Any
 
-# `name__lower=...` compares LOWER(name), which the functional indexes below can serve
-# (unlike `name__iexact`, a LIKE that scans the table on SQLite).
-models.CharField.register_lookup(Lower)
+from django.db import models
+
+
+def name_key(name: str) -> str:
+    """What two names must share to be the same name: NFKC, case-folded, spaces collapsed.
+
+    Computed here, in Python, and stored: SQLite's LOWER() folds only ASCII and PostgreSQL's
+    follows its collation, so comparing in SQL would make the databases disagree (and a name
+    with an uppercase non-ASCII letter would collide with itself under a LOWER() constraint).
+    """
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+    return " ".join(folded.split())
 
 
 class TagKind(models.TextChoices):
@@ -41,6 +50,7 @@ class Tag(models.Model):
     """A named tag of one kind; a synonym points at its canonical tag."""
 
     name = models.CharField(max_length=150)
+    name_key = models.TextField(editable=False, help_text="name_key(name): what names match on.")
     kind = models.CharField(max_length=20, choices=TagKind.choices)
     synonym_of = models.ForeignKey(
         "self",
@@ -55,8 +65,9 @@ class Tag(models.Model):
 
     class Meta:
         ordering = ["kind", "name"]
+        indexes = [models.Index(fields=["name_key"], name="tag_name_key")]
         constraints = [
-            models.UniqueConstraint(Lower("name"), "kind", name="tag_unique_name_per_kind"),
+            models.UniqueConstraint(fields=["kind", "name_key"], name="tag_unique_name_per_kind"),
             models.CheckConstraint(
                 condition=~models.Q(synonym_of=models.F("id")), name="tag_not_own_synonym"
             ),
@@ -64,6 +75,10 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     @property
     def canonical_tag(self) -> Tag:

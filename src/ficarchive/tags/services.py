@@ -6,17 +6,17 @@ from collections.abc import Iterable, Mapping
 
 from django.db.models import Q
 
-from ficarchive.tags.models import Tag, TagKind
+from ficarchive.tags.models import Tag, TagKind, name_key
 
 
 def _clean(names: Iterable[str]) -> list[str]:
-    """Names with whitespace collapsed, blanks and case-insensitive repeats dropped, in order."""
+    """Names with whitespace collapsed, blanks and repeats (by name_key) dropped, in order."""
     seen: set[str] = set()
     cleaned: list[str] = []
     for raw in names:
         name = " ".join(raw.split())[:150]
-        if name and name.lower() not in seen:
-            seen.add(name.lower())
+        if name and name_key(name) not in seen:
+            seen.add(name_key(name))
             cleaned.append(name)
     return cleaned
 
@@ -29,14 +29,14 @@ def tags_get_or_create(*, names_by_kind: Mapping[TagKind, Iterable[str]]) -> lis
         return []
     condition = Q()
     for kind, names in wanted.items():
-        condition |= Q(kind=kind, name__lower__in=[name.lower() for name in names])
-    found = {(tag.kind, tag.name.lower()): tag for tag in Tag.objects.filter(condition)}
+        condition |= Q(kind=kind, name_key__in=[name_key(name) for name in names])
+    found = {(tag.kind, tag.name_key): tag for tag in Tag.objects.filter(condition)}
     missing = [
-        Tag(kind=kind, name=name)
+        Tag(kind=kind, name=name, name_key=name_key(name))
         for kind, names in wanted.items()
         for name in names
-        if (kind, name.lower()) not in found
+        if (kind, name_key(name)) not in found
     ]
     for tag in Tag.objects.bulk_create(missing):
-        found[(tag.kind, tag.name.lower())] = tag
-    return [found[(kind, name.lower())] for kind, names in wanted.items() for name in names]
+        found[(tag.kind, tag.name_key)] = tag
+    return [found[(kind, name_key(name))] for kind, names in wanted.items() for name in names]

@@ -10,7 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
-from ficarchive.tags.models import ArchiveWarning, Tag, TagKind
+from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
 from ficarchive.works.models import Rating, Work, WorkQuerySet
 
 SORTS = {
@@ -78,7 +78,7 @@ def tag_id_groups(names: str) -> list[list[int]]:
     """For each name, the ids of the tag(s) it means, synonyms included."""
     groups: list[list[int]] = []
     for name in [n.strip() for n in names.split(",") if n.strip()][:20]:
-        tags = list(Tag.objects.filter(name__lower=name.lower()).select_related("synonym_of"))
+        tags = list(Tag.objects.filter(name_key=name_key(name)).select_related("synonym_of"))
         ids: set[int] = set()
         for tag in tags:
             canonical = tag.canonical_tag
@@ -126,7 +126,7 @@ def apply_sort(works: WorkQuerySet, sort: str) -> WorkQuerySet:
     if sort == "creator":
         from django.db.models import Min
 
-        works = works.annotate(first_creator=Min(Lower("authorships__creator__name")))
+        works = works.annotate(first_creator=Min("authorships__creator__name_key"))
     return works.order_by(*_ORDERING.get(sort, _ORDERING["updated"]))
 
 

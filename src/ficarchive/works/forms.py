@@ -141,11 +141,15 @@ class WorkForm(ChapterFields):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args: Any, with_chapter: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, with_chapter: bool = True, with_visibility: bool = True, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         if not with_chapter:
             for name in ChapterFields.base_fields:
                 del self.fields[name]
+        if not with_visibility:  # a hidden work: only moderators decide who sees it
+            del self.fields["visibility"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = forms.Form.clean(self) or {}

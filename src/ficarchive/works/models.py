@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from ficarchive.formats.sanitize import sanitize_html
 from ficarchive.formats.text_of_html import count_words, html_to_text
-from ficarchive.tags.models import Tag, TagKind
+from ficarchive.tags.models import Tag, TagKind, name_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -69,6 +69,7 @@ class Creator(models.Model):
     """A name works are credited to; imported names have no account until one claims them."""
 
     name = models.CharField(max_length=100)
+    name_key = models.TextField(editable=False, help_text="name_key(name): what names match on.")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -80,10 +81,14 @@ class Creator(models.Model):
 
     class Meta:
         ordering = ["name"]
-        indexes = [models.Index(Lower("name"), name="creator_lower_name")]
+        indexes = [models.Index(fields=["name_key"], name="creator_name_key")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("works:creator", args=[self.pk])

@@ -184,7 +184,12 @@ def work_create(*, user: User, data: WorkData, chapter: ChapterData, post: bool)
 def work_update(*, work: Work, user: User, data: WorkData) -> Work:
     """Change a work's metadata; its chapters are edited one by one."""
     _apply(work, data)
-    if work.visibility != Visibility.DRAFT:
+    # Authors choose only between the two published states: a draft is posted through
+    # work_post, and "hidden" belongs to the moderators.
+    if work.visibility in (Visibility.PUBLIC, Visibility.REGISTERED) and data.visibility in (
+        Visibility.PUBLIC,
+        Visibility.REGISTERED,
+    ):
         work.visibility = data.visibility
     work.save()
     _set_tags_and_betas(work, data)

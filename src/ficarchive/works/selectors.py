@@ -7,7 +7,6 @@ from typing import overload
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q
-from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -170,7 +169,7 @@ def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
             + Count("synonyms__works", filter=Q(synonyms__works__in=visible), distinct=True)
         )
         .filter(n__gt=0)
-        .order_by(Lower("name"))
+        .order_by("name_key")
     )
     letters: dict[str, list[Tag]] = {}
     for tag in counted:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from ficarchive.accounts.models import User
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 from ficarchive.search.services import search_index_written, search_remove_work
-from ficarchive.tags.models import TagKind
+from ficarchive.tags.models import TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
 
@@ -41,21 +41,25 @@ def notes_to_html(text: str | None) -> str:
 
 def _clean_names(names: list[str], *, default: str | None = None) -> list[str]:
     cleaned = [" ".join(name.split())[:100] for name in names]
-    unique = list({name.lower(): name for name in reversed(cleaned) if name}.values())[::-1]
+    unique = list({name_key(name): name for name in reversed(cleaned) if name}.values())[::-1]
     return unique or ([default] if default else [])
 
 
 def creators_get_or_create(*, names: list[str]) -> list[Creator]:
     """Creators for these names, in order; an imported name reuses the unclaimed creator of
-    that name (case-insensitively). One query to find them, one to create the new ones."""
+    that name (compared by name_key). One query to find them, one to create the new ones."""
     cleaned = _clean_names(names, default="Anonymous")
     found: dict[str, Creator] = {}
-    lowered = [name.lower() for name in cleaned]
-    for creator in Creator.objects.filter(user__isnull=True, name__lower__in=lowered):
-        found.setdefault(creator.name.lower(), creator)
-    missing = [Creator(name=name) for name in cleaned if name.lower() not in found]
-    found.update({c.name.lower(): c for c in Creator.objects.bulk_create(missing)})
-    return [found[name.lower()] for name in cleaned]
+    keys = [name_key(name) for name in cleaned]
+    for creator in Creator.objects.filter(user__isnull=True, name_key__in=keys).order_by("pk"):
+        found.setdefault(creator.name_key, creator)
+    missing = [
+        Creator(name=name, name_key=name_key(name))
+        for name in cleaned
+        if name_key(name) not in found
+    ]
+    found.update({c.name_key: c for c in Creator.objects.bulk_create(missing)})
+    return [found[name_key(name)] for name in cleaned]
 
 
 def _find_existing(parsed: ParsedWork) -> Work | None:
@@ -77,7 +81,7 @@ def _find_existing(parsed: ParsedWork) -> Work | None:
                 title=parsed.title[:255],
                 source_format__gt="",
                 authorships__position=0,
-                authorships__creator__name__lower=" ".join(parsed.creators[0].split()).lower(),
+                authorships__creator__name_key=name_key(parsed.creators[0]),
             )
             .order_by("pk")
             .first()
@@ -121,11 +125,11 @@ def work_import(
     credited = _clean_names(parsed.creators, default="Anonymous")
     beta_names = _clean_names(parsed.betas)
     by_name = {
-        creator.name.lower(): creator
+        creator.name_key: creator
         for creator in creators_get_or_create(names=[*credited, *beta_names])
     }
-    creators = [by_name[name.lower()] for name in credited]
-    betas = [by_name[name.lower()] for name in beta_names]
+    creators = [by_name[name_key(name)] for name in credited]
+    betas = [by_name[name_key(name)] for name in beta_names]
     tags = tags_get_or_create(
         names_by_kind={
             TagKind.FANDOM: parsed.fandoms,

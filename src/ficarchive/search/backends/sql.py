@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from ficarchive.accounts.models import User
 from ficarchive.search.backends.base import SearchBackend, SearchOutcome
 from ficarchive.search.query import ParsedQuery
-from ficarchive.tags.models import TagKind
+from ficarchive.tags.models import TagKind, name_key
 from ficarchive.works.filters import apply_filters, apply_sort, facets
 from ficarchive.works.models import Work, WorkQuerySet
 from ficarchive.works.selectors import PagedWorks, works_in_order
@@ -36,11 +36,13 @@ def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
     for value in query.text_filters.get("title", []):
         works = works.filter(title__icontains=value)
     for value in query.text_filters.get("creator", []):
-        by_creator = Work.objects.filter(authorships__creator__name__icontains=value)
+        by_creator = Work.objects.filter(authorships__creator__name_key__contains=name_key(value))
         works = works.filter(pk__in=by_creator.values("pk"))
     for name, kind in TAG_FIELDS.items():
         for value in query.text_filters.get(name, []):
-            tag_match = Q(tags__name__icontains=value) | Q(tags__synonym_of__name__icontains=value)
+            key = name_key(value)
+            tag_match = Q(tags__name_key__contains=key)
+            tag_match |= Q(tags__synonym_of__name_key__contains=key)
             if kind is not None:
                 tag_match &= Q(tags__kind=kind)
             works = works.filter(pk__in=Work.objects.filter(tag_match).values("pk"))

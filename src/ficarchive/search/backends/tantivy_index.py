@@ -41,7 +41,7 @@ from ficarchive.search.backends.sql import TAG_FIELDS
 from ficarchive.search.documents import plain_text
 from ficarchive.search.models import PendingIndexUpdate
 from ficarchive.search.query import ParsedQuery, Term
-from ficarchive.tags.models import Tag, TagKind
+from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.works.filters import Facet, facets_from_counts, tag_id_groups
 from ficarchive.works.models import Authorship, Chapter, Visibility, Work
 from ficarchive.works.selectors import works_in_order
@@ -349,13 +349,14 @@ class TantivyBackend(SearchBackend):
             titled = Work.objects.filter(title__icontains=value).values_list("pk", flat=True)
             found.append(_any_of(schema, "work_id", list(titled)))
         for value in query.text_filters.get("creator", []):
-            named = Authorship.objects.filter(creator__name__icontains=value)
+            named = Authorship.objects.filter(creator__name_key__contains=name_key(value))
             found.append(
                 _any_of(schema, "creators", list(named.values_list("creator_id", flat=True)))
             )
         for name, kind in TAG_FIELDS.items():
             for value in query.text_filters.get(name, []):
-                tag_match = Q(name__icontains=value) | Q(synonym_of__name__icontains=value)
+                key = name_key(value)
+                tag_match = Q(name_key__contains=key) | Q(synonym_of__name_key__contains=key)
                 if kind is not None:
                     tag_match &= Q(kind=kind)
                 tagged = Tag.objects.filter(tag_match).values_list("pk", flat=True)

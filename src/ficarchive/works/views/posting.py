@@ -127,7 +127,10 @@ def work_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_work_for_editor(user=request.user, work_id=work_id)
-    form = WorkForm(request.POST or None, initial=work_form_initial(work=work), with_chapter=False)
+    form = WorkForm(
+        request.POST or None, initial=work_form_initial(work=work), with_chapter=False,
+        with_visibility=work.visibility != Visibility.HIDDEN,
+    )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         work_update(work=work, user=_member(request), data=_work_data(form.cleaned_data))
         messages.success(request, "Saved.")
