@@ -19,7 +19,7 @@ run: install ## migrate, load the demo if empty, serve on http://127.0.0.1:$PORT
 
 test: install ## the whole suite (browser tests included), then the search tests on Tantivy
 	$(VENV_BIN)/pytest -n 2 --dist loadgroup
-	FICARCHIVE_SEARCH_BACKEND=tantivy $(VENV_BIN)/pytest -n 2 --dist loadgroup tests/search \
+	FICARCHIVE_SEARCH_BACKEND=tantivy $(VENV_BIN)/pytest -n 2 --dist loadgroup tests/search tests/security \
 		tests/browser/test_reader.py::test_search_box_to_the_matching_passage
 
 test-fast: install ## everything but the browser

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 
 from ficarchive.accounts.models import User
+from ficarchive.formats.sanitize import xml_safe
 
 
 class SignupForm(UserCreationForm[User]):
@@ -34,6 +35,9 @@ class ProfileForm(forms.ModelForm[User]):
         model = User
         fields = ("bio", "email")
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_bio(self) -> str:
+        return xml_safe(self.cleaned_data["bio"])
 
     def clean_email(self) -> str:
         email: str = self.cleaned_data["email"].strip()

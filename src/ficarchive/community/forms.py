@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from ficarchive.community.services import COMMENT_MAX_LENGTH
+from ficarchive.core.numbers import NumberField
 
 
 class CommentForm(forms.Form):
@@ -11,7 +12,7 @@ class CommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Plain text; a blank line starts a new paragraph.",
     )  # fmt: skip
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = NumberField(required=False, widget=forms.HiddenInput)
 
 
 class BookmarkForm(forms.Form):

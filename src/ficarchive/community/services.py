@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Hit, Kudos
-from ficarchive.formats.sanitize import sanitize_html
+from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
 from ficarchive.search.services import search_counts_changed
 from ficarchive.works.models import Chapter, Work
@@ -135,7 +135,7 @@ def _recount_bookmarks(work_id: int) -> None:
 def bookmark_save(*, user: User, work: Work, notes: str, is_private: bool) -> Bookmark:
     """Keep the work (or change the notes of the bookmark already kept); public ones count."""
     bookmark, _ = Bookmark.objects.update_or_create(
-        user=user, work=work, defaults={"notes": notes.strip(), "is_private": is_private}
+        user=user, work=work, defaults={"notes": xml_safe(notes).strip(), "is_private": is_private}
     )
     _recount_bookmarks(work.pk)
     return bookmark

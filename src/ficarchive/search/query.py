@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from ficarchive.core.numbers import NumberError, parse_number
+
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
 COUNTED = ("kudos", "comments", "bookmarks", "hits")
@@ -30,8 +32,8 @@ _TOKEN = re.compile(
     r'(?P<neg>-)?(?:(?P<field>[a-z]+)(?P<op>:|>=|<=|>|<))?(?:"(?P<phrase>[^"]*)"|(?P<word>[^\s"]+))'
 )
 _WORD_CHARS = re.compile(r"[^\w'’-]+", re.UNICODE)
-_RANGE = re.compile(r"^(\d+)-(\d+)$")
-_AGE = re.compile(r"^(\d+)\s*([dwmy])$")
+_RANGE = re.compile(r"^([^-]+)-([^-]+)$")
+_AGE = re.compile(r"^(\S+?)\s*([dwmy])$")
 
 
 @dataclass
@@ -88,7 +90,10 @@ def _age_to_date(value: str, today: date) -> date | None:
     match = _AGE.match(value.strip().casefold())
     if not match:
         return None
-    amount, unit = int(match.group(1)), match.group(2)
+    try:
+        amount, unit = parse_number(match.group(1)), match.group(2)
+    except NumberError:
+        return None
     days = {"d": 1, "w": 7, "m": 30, "y": 365}[unit] * amount
     return today - timedelta(days=min(days, 365 * 100))
 
@@ -182,14 +187,18 @@ def _range_filter(query: ParsedQuery, name: str, op: str, value: str) -> None:
     low: int | None = None
     high: int | None = None
     ranged = _RANGE.match(value)
-    if op == ":" and ranged:
-        low, high = int(ranged.group(1)), int(ranged.group(2))
-    elif op in {">", ">="} and value.isdigit():
-        low = int(value) + (1 if op == ">" else 0)
-    elif op in {"<", "<="} and value.isdigit():
-        high = int(value) - (1 if op == "<" else 0)
-    else:
-        query.messages.append(f"“{name}{op}{value}”: write {name}>10 or {name}:10-100.")
+    try:
+        if op == ":" and ranged:
+            low, high = parse_number(ranged.group(1)), parse_number(ranged.group(2))
+        elif op in {">", ">="}:
+            low = parse_number(value) + (1 if op == ">" else 0)
+        elif op in {"<", "<="}:
+            high = parse_number(value) - (1 if op == "<" else 0)
+        else:
+            raise NumberError("")
+    except NumberError as error:
+        why = f" {error}" if str(error) else ""
+        query.messages.append(f"“{name}{op}{value}”: write {name}>10 or {name}:10-100.{why}")
         return
     if name == "words":
         query.words_min = low if low is not None else query.words_min

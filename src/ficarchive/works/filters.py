@@ -10,6 +10,7 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
+from ficarchive.core.numbers import NumberField
 from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
 from ficarchive.works.models import Rating, Work, WorkQuerySet
 
@@ -54,8 +55,8 @@ class WorkFilterForm(forms.Form):
         widget=forms.RadioSelect,
     )
     language = forms.CharField(required=False, max_length=35)
-    words_from = forms.IntegerField(label="Words from", required=False, min_value=0)
-    words_to = forms.IntegerField(label="Words to", required=False, min_value=0)
+    words_from = NumberField(label="Words from", required=False)
+    words_to = NumberField(label="Words to", required=False)
     updated_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     updated_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

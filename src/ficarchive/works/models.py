@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from ficarchive.formats.sanitize import sanitize_html
+from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_of_html import count_words, html_to_text
 from ficarchive.tags.models import Tag, TagKind, name_key
 
@@ -213,6 +213,7 @@ class Work(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = xml_safe(self.title)
         self.summary = sanitize_html(self.summary)
         self.notes_begin = sanitize_html(self.notes_begin)
         self.notes_end = sanitize_html(self.notes_end)
@@ -353,6 +354,7 @@ class Chapter(models.Model):
         An importer that already holds the chapter's plain text passes it, sparing a
         second parse of the HTML it generated from that very text.
         """
+        self.title = xml_safe(self.title)
         self.notes_begin = sanitize_html(self.notes_begin)
         self.notes_end = sanitize_html(self.notes_end)
         self.body_html = sanitize_html(self.body_html)
@@ -383,6 +385,7 @@ class Series(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = xml_safe(self.title)
         self.summary = sanitize_html(self.summary)
         super().save(*args, **kwargs)
 

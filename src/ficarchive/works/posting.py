@@ -54,6 +54,8 @@ class ChapterData:
                 parsed = parse(self.file_data, name=self.file_name or "upload")
             except FormatError as error:
                 raise PostingRefused(f"{self.file_name}: {error}") from None
+            except ValueError:  # a parser's own refusal (lxml, a codec): not a story file
+                raise PostingRefused(f"{self.file_name}: this file could not be read.") from None
             return "\n<hr>\n".join(chapter.body_html for chapter in parsed.chapters)
         return text_to_html(self.text, self.text_format)
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from ficarchive.community.forms import BookmarkForm, CommentForm
 from ficarchive.community.selectors import community_panel
 from ficarchive.community.services import hit_record, visitor_key
+from ficarchive.core.numbers import NumberError, parse_number
 from ficarchive.core.requests import client_ip
 from ficarchive.search.highlight import highlight_html
 from ficarchive.works.filters import (
@@ -111,8 +112,10 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
     """The chapter select's target when JavaScript is off."""
     work = get_work_for_reader(user=request.user, work_id=work_id)
     try:
-        position = int(request.GET.get("chapter", ""))
-    except ValueError:
+        position = parse_number(request.GET.get("chapter", ""))
+    except NumberError:
+        return redirect(work)
+    if position < 1:  # the chapters' URLs start at 1
         return redirect(work)
     return redirect("works:chapter", work_id=work.pk, position=position)
 
