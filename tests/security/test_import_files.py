@@ -18,7 +18,10 @@ from ficarchive.works.models import Work
 
 STORY = "Quiet Hours by Linnet Shaw\n\nThe clocks stopped at three.\n\nNobody minded.\n"
 RANDOM = random.Random(9).randbytes(20_000)
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n" + b"stream\nBT (Hello) Tj ET\n" * 50
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    + b"stream\nBT (Hello) Tj ET\n" * 50
+)
 
 
 def docx_bytes(*paragraphs: str) -> bytes:

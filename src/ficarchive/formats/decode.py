@@ -77,7 +77,8 @@ def decode_text(data: bytes) -> str:
     """Text with universal newlines, NFC, and control characters gone.
 
     Raises FormatError when the bytes are not text at all (an image, a PDF, random data):
-    more than a few, and more than one character in a hundred, are control character or undecodable characters.
+    more than a few characters, and more than one in a hundred, are control characters or
+    could not be decoded.
     """
     text = data.decode(detect_encoding(data), errors="replace")
     text, controls = _CONTROL.subn("", text)
