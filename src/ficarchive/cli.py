@@ -68,6 +68,11 @@ def cmd_import(args: argparse.Namespace) -> int:
                 continue
             counts[result.outcome.value] += 1
             console.print(f"{result.outcome.value}: {source.name} → /works/{result.work.pk}/")
+            if result.match is not None:
+                console.print(
+                    f"  imported as a new work: a work with {result.match.kind.value}"
+                    f" exists (#{result.match.work.pk})"
+                )
     database_statistics_refresh()
     table = Table(title="Import summary")
     for column in counts:

@@ -49,6 +49,8 @@ def parse(data: bytes, *, name: str = "untitled") -> ParsedWork:
     """Parse one file's bytes into a work, or raise FormatError with one clear line."""
     if len(data) > MAX_FILE_BYTES:
         raise FormatError(f"the file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if data[:1024].lstrip()[:5] == b"%PDF-":
+        raise FormatError("the file is a PDF: save the story as text, HTML, EPUB or Word")
     fallback_title = PurePath(name).stem.replace("_", " ").strip() or "Untitled"
     kind = sniff_format(data)
     try:

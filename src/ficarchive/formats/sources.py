@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from ficarchive.formats.registry import MAX_FILE_BYTES
 
 MAX_ARCHIVE_MEMBERS = 10_000
-STORY_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".epub", ".text", ""}
+STORY_SUFFIXES = {".txt", ".htm", ".html", ".xhtml", ".epub", ".docx", ".text", ""}
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def _from_file(path: Path) -> Iterator[Source]:
     except OSError as error:
         yield Source(str(path), error=f"cannot read: {error.strerror}")
         return
-    if head == b"PK\x03\x04" and not _is_epub(path):
+    if head == b"PK\x03\x04" and not _is_one_document(path):
         yield from _from_archive(path)
         return
     try:
@@ -54,13 +54,14 @@ def _from_file(path: Path) -> Iterator[Source]:
         yield Source(str(path), error=f"cannot read: {error.strerror}")
 
 
-def _is_epub(path: Path) -> bool:
+def _is_one_document(path: Path) -> bool:
+    """An EPUB or a Word document (both ZIP files), rather than an archive of stories."""
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError):
         return True  # let the EPUB parser say what is wrong with it
-    return "META-INF/container.xml" in names or "mimetype" in names
+    return bool({"META-INF/container.xml", "mimetype", "word/document.xml"} & names)
 
 
 def _from_archive(path: Path) -> Iterator[Source]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
 import enum
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.community.services import comments_recount
 from ficarchive.formats.model import ParsedChapter, ParsedWork
+from ficarchive.formats.source_ids import source_id
 from ficarchive.search.services import search_index_written, search_remove_work
-from ficarchive.tags.models import TagKind, name_key
+from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
 
@@ -29,6 +34,7 @@ class ImportOutcome(enum.Enum):
 class ImportResult:
     work: Work
     outcome: ImportOutcome
+    match: ImportMatch | None = None  # a work imported as new matched this one
 
 
 def notes_to_html(text: str | None) -> str:
@@ -62,31 +68,136 @@ def creators_get_or_create(*, names: list[str]) -> list[Creator]:
     return [found[name_key(name)] for name in cleaned]
 
 
-def _find_existing(parsed: ParsedWork) -> Work | None:
-    """The work this story was imported as before: same source URL, else same text, else
-    the same title by the same first creator (a story saved again after it changed).
+class MatchKind(enum.Enum):
+    SOURCE = "the same source"
+    TEXT = "nearly the same text"
+    TITLE = "the same title and creator"
+
+
+@dataclass(frozen=True)
+class ImportMatch:
+    """An existing work an imported story matched, and how."""
+
+    work: Work
+    kind: MatchKind
+
+    @property
+    def same_story(self) -> bool:
+        """Same source or nearly the same text; a shared title and creator is not enough."""
+        return self.kind is not MatchKind.TITLE
+
+
+# Nearly the same text: the first words of both, as far as the shorter one goes (a story saved
+# again after new chapters starts the same), agree this much by difflib's ratio.
+SAMPLE_WORDS = 2000
+SAME_TEXT_RATIO = 0.6
+
+
+def _sample(texts: Iterable[str]) -> list[str]:
+    words: list[str] = []
+    for text in texts:
+        words.extend(text.casefold().split()[: SAMPLE_WORDS - len(words)])
+        if len(words) >= SAMPLE_WORDS:
+            break
+    return words
+
+
+def _nearly_same(first: list[str], second: list[str]) -> bool:
+    length = min(len(first), len(second))
+    if length == 0:
+        return False
+    matcher = difflib.SequenceMatcher(None, first[:length], second[:length], autojunk=False)
+    return matcher.quick_ratio() >= SAME_TEXT_RATIO and matcher.ratio() >= SAME_TEXT_RATIO
+
+
+def _stored_samples(work_ids: list[int]) -> dict[int, list[str]]:
+    """The first words of these works, from the beginning of their first chapters only."""
+    texts: dict[int, list[str]] = {pk: [] for pk in work_ids}
+    rows = (
+        Chapter.objects.filter(work_id__in=work_ids, position__lte=5)
+        .order_by("work_id", "position")
+        .values_list("work_id", Substr("body_text", 1, 20 * SAMPLE_WORDS))
+    )
+    for work_id, head in rows:
+        texts[work_id].append(head)
+    return {pk: _sample(parts) for pk, parts in texts.items()}
+
+
+def _find_match(
+    *,
+    title: str,
+    creator: str | None,
+    url: str | None,
+    content_hash: str,
+    words: Callable[[], list[str]],
+    exclude: int = 0,  # a work not to match (itself); no work has the id 0
+) -> ImportMatch | None:
+    """The work a story was imported as before: the same source story (FanFiction.Net or AO3
+    id, whatever the chapter or host) or the same text; else, among works with the same
+    title and first creator, one with nearly the same text; else such a work, reported as
+    only sharing title and creator (a different story: it is not replaced).
 
     Looks at ids first, so the common case (a new story) loads no row at all.
     """
-    same = Q(content_hash=parsed.content_hash)
-    if parsed.source_url:
-        same |= Q(source_url=parsed.source_url)
-    candidates = list(Work.objects.filter(same).values_list("pk", "source_url")[:2])
+    source = source_id(url)
+    same = Q(content_hash=content_hash)
+    if source is not None:
+        same |= Q(source_url__in=[source.url, *(p for p in source.prefixes if p[-1] != "/")])
+        for prefix in (p for p in source.prefixes if p[-1] == "/"):
+            same |= Q(source_url__startswith=prefix)
+    candidates = list(
+        Work.objects.filter(same)
+        .exclude(pk=exclude)
+        .order_by("pk")
+        .values_list("pk", "content_hash")[:5]
+    )
     if candidates:
-        by_url = [pk for pk, url in candidates if parsed.source_url and url == parsed.source_url]
-        return Work.objects.get(pk=(by_url or [candidates[0][0]])[0])
-    if parsed.creators and not parsed.source_url:
-        return (
-            Work.objects.filter(
-                title=parsed.title[:255],
-                source_format__gt="",
-                authorships__position=0,
-                authorships__creator__name_key=name_key(parsed.creators[0]),
-            )
-            .order_by("pk")
-            .first()
+        by_hash = [pk for pk, digest in candidates if digest == content_hash]
+        by_source = [pk for pk, digest in candidates if digest != content_hash]
+        return ImportMatch(Work.objects.get(pk=(by_source or by_hash)[0]), MatchKind.SOURCE)
+    if not creator:
+        return None
+    same_title = list(
+        Work.objects.filter(
+            title=title[:255],
+            source_format__gt="",
+            authorships__position=0,
+            authorships__creator__name_key=name_key(creator),
         )
-    return None
+        .exclude(pk=exclude)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5]
+    )
+    if not same_title:
+        return None
+    sample = words()
+    stored = _stored_samples(same_title)
+    similar = [pk for pk in same_title if _nearly_same(sample, stored[pk])]
+    kind = MatchKind.TEXT if similar else MatchKind.TITLE
+    return ImportMatch(Work.objects.get(pk=(similar or same_title)[0]), kind)
+
+
+def _parsed_match(parsed: ParsedWork) -> ImportMatch | None:
+    return _find_match(
+        title=parsed.title,
+        creator=parsed.creators[0] if parsed.creators else None,
+        url=parsed.source_url,
+        content_hash=parsed.content_hash,
+        words=lambda: _sample(chapter.plain_text for chapter in parsed.chapters),
+    )
+
+
+def work_import_match(*, work: Work) -> ImportMatch | None:
+    """The other work an imported draft matches, by the rules an import follows."""
+    creators = work.ordered_creators
+    return _find_match(
+        title=work.title,
+        creator=creators[0].name if creators else None,
+        url=work.source_url,
+        content_hash=work.content_hash,
+        words=lambda: _stored_samples([work.pk])[work.pk],
+        exclude=work.pk,
+    )
 
 
 @transaction.atomic
@@ -95,9 +206,17 @@ def work_import(
     parsed: ParsedWork,
     visibility: Visibility = Visibility.PUBLIC,
     imported_by: User | None = None,
+    update_existing: bool = True,
 ) -> ImportResult:
-    """Store a parsed work; the same story imported again updates it instead of duplicating it."""
-    existing = _find_existing(parsed)
+    """Store a parsed work; the same story imported again updates it instead of duplicating it.
+
+    Only the same story (same source, or nearly the same text) is updated; a story that
+    merely shares title and creator becomes a new work, with the other one in the result's
+    match. Without update_existing, the story always becomes a new work (a moderator's upload,
+    a draft until they choose), and the result names the work it matched.
+    """
+    match = _parsed_match(parsed)
+    existing = match.work if update_existing and match and match.same_story else None
     if existing is not None and existing.content_hash == parsed.content_hash:
         return ImportResult(existing, ImportOutcome.UNCHANGED)
     today = timezone.localdate()
@@ -115,7 +234,8 @@ def work_import(
     work.published = published
     work.updated = max(parsed.updated or published, published)
     work.source_site = parsed.source_site or ""
-    work.source_url = parsed.source_url or ""
+    source = source_id(parsed.source_url)
+    work.source_url = source.url[:500] if source else ""
     work.source_format = parsed.source_format
     work.content_hash = parsed.content_hash
     chapters = _chapter_rows(parsed.chapters, published)
@@ -139,7 +259,58 @@ def work_import(
             TagKind.WARNING: parsed.warnings,
         }
     )
+    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
     if existing is not None:
+        chapters = _chapters_replace(work, chapters)
+    else:
+        for chapter in chapters:
+            chapter.work = work
+        Chapter.objects.bulk_create(chapters)
+    search_index_written(
+        work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
+        chapters=chapters, is_new=existing is None,
+    )  # fmt: skip
+    if existing is not None:
+        return ImportResult(work, ImportOutcome.UPDATED)
+    return ImportResult(work, ImportOutcome.IMPORTED, match)
+
+
+@transaction.atomic
+def work_import_merge(*, draft: Work, into: Work) -> Work:
+    """A moderator's choice: the existing work takes the imported draft's metadata, credits
+    and text; its chapters are updated in place (their comments stay), kudos, bookmarks and
+    visibility stay; the draft goes."""
+    for name in (
+        "title", "summary", "rating", "rating_source", "language", "expected_chapters",
+        "notes_begin", "notes_end", "disclaimer", "published", "updated", "source_site",
+        "source_format", "content_hash", "word_count",
+    ):  # fmt: skip
+        setattr(into, name, getattr(draft, name))
+    into.source_url = draft.source_url or into.source_url
+    into.save()
+    creators = draft.ordered_creators
+    tags = list(draft.tags.all())
+    _set_credits(into, creators=creators, betas=list(draft.betas.all()), tags=tags, replace=True)
+    fields = ("title", "notes_begin", "notes_end", "body_html", "body_text", "word_count")
+    rows = []
+    for old in draft.chapters.order_by("position"):
+        row = Chapter(position=old.position, is_posted=old.is_posted, published=old.published)
+        for name in fields:
+            setattr(row, name, getattr(old, name))
+        rows.append(row)
+    work_delete(work=draft)
+    chapters = _chapters_replace(into, rows)
+    search_index_written(
+        work=into, creators=[c.name for c in creators], tags=[t.name for t in tags],
+        chapters=chapters, is_new=False,
+    )  # fmt: skip
+    return into
+
+
+def _set_credits(
+    work: Work, *, creators: list[Creator], betas: list[Creator], tags: list[Tag], replace: bool
+) -> None:
+    if replace:
         work.authorships.all().delete()
         work.betas.clear()
         work.tags.clear()
@@ -151,17 +322,35 @@ def work_import(
         Work.betas.through(work=work, creator=beta) for beta in betas
     )
     Work.tags.through.objects.bulk_create(Work.tags.through(work=work, tag=tag) for tag in tags)
-    if existing is not None:
-        work.chapters.all().delete()
-    for chapter in chapters:
-        chapter.work = work
-    Chapter.objects.bulk_create(chapters)
-    search_index_written(
-        work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
-        chapters=chapters, is_new=existing is None,
-    )  # fmt: skip
-    outcome = ImportOutcome.UPDATED if existing else ImportOutcome.IMPORTED
-    return ImportResult(work, outcome)
+
+
+_CHAPTER_FIELDS = [
+    "title", "notes_begin", "notes_end", "body_html", "body_text", "word_count", "is_posted",
+    "published",
+]  # fmt: skip
+
+
+def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
+    """A work's chapters become these (unsaved, derived fields filled): each position that
+    still exists is updated in place, so readers' comments on it stay; chapters past the new
+    end are deleted with their comments, and the work's comment total follows."""
+    current = {chapter.position: chapter for chapter in work.chapters.all()}
+    updated, created = [], []
+    for row in rows:
+        chapter = current.pop(row.position, None)
+        if chapter is None:
+            row.work = work
+            created.append(row)
+            continue
+        for name in _CHAPTER_FIELDS:
+            setattr(chapter, name, getattr(row, name))
+        updated.append(chapter)
+    if current:
+        Chapter.objects.filter(pk__in=[c.pk for c in current.values()]).delete()
+        comments_recount(work_id=work.pk)
+    Chapter.objects.bulk_update(updated, _CHAPTER_FIELDS)
+    Chapter.objects.bulk_create(created)
+    return sorted([*updated, *created], key=lambda chapter: chapter.position)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("works/new/", views.work_new, name="new"),
     path("works/import/", views.import_upload, name="import"),
+    path("works/import/<int:work_id>/match/", views.import_match, name="import_match"),
     path("works/<int:work_id>/", views.work_detail, name="work"),
     path("works/<int:work_id>/edit/", views.work_edit, name="edit"),
     path("works/<int:work_id>/publish/", views.work_publish_view, name="publish"),

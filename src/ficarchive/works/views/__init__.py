@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ficarchive.works.views.importing import import_upload
+from ficarchive.works.views.importing import import_match, import_upload
 from ficarchive.works.views.posting import (
     chapter_delete_view,
     chapter_edit,
@@ -39,6 +39,7 @@ __all__ = [
     "creator_detail",
     "fandom_index",
     "home",
+    "import_match",
     "import_upload",
     "invitation_respond_view",
     "series_detail",
