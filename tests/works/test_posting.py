@@ -303,8 +303,10 @@ def test_tag_autocomplete_suggests_canonical_names() -> None:
     from ficarchive.tags.models import Tag
 
     canonical = Tag.objects.create(kind="character", name="Buffy Summers")
-    Tag.objects.create(kind="character", name="Buffy S.", synonym_of=canonical)
-    Tag.objects.create(kind="fandom", name="Buffy the Vampire Slayer")
+    synonym = Tag.objects.create(kind="character", name="Buffy S.", synonym_of=canonical)
+    fandom = Tag.objects.create(kind="fandom", name="Buffy the Vampire Slayer")
+    # Only tags on a work the asker may read are suggested (tests/security/test_name_leaks.py).
+    WorkFactory().tags.add(synonym, fandom)
     response = Client().get("/tags/autocomplete/", {"kind": "character", "q": "buf"})
     assert response.json() == {"suggestions": ["Buffy Summers"]}
     assert Client().get("/tags/autocomplete/", {"kind": "bogus", "q": "buf"}).json() == {

@@ -17,6 +17,7 @@ from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitat
 from ficarchive.community.services import community_forget_member
 from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Creator, Work
+from ficarchive.works.services import names_prune
 
 CONFIRM_SALT = "ficarchive.accounts.confirm-email"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
@@ -134,6 +135,7 @@ def account_delete(*, user: User, keep_works: bool) -> None:
     Creator.objects.filter(pk__in=[c.pk for c in own_creators]).delete()
     Work.objects.filter(imported_by=user).update(imported_by=None)
     user.delete()
+    names_prune()
 
 
 def creator_claim_request(*, user: User, creator: Creator, message: str = "") -> CreatorClaim:

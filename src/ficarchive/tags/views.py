@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from ficarchive.tags.models import Tag, TagKind
+from ficarchive.works.models import Work
 
 MAX_SUGGESTIONS = 10
 
@@ -16,13 +17,16 @@ def autocomplete(request: HttpRequest) -> JsonResponse:
     """Names of this kind starting with (or containing) the typed text, most used first.
 
     A synonym is answered with its canonical tag's name, so authors converge on one name.
+    Only tags on works this user may read are looked at: a draft's tags stay private.
     """
     kind = request.GET.get("kind", "")
     typed = " ".join(request.GET.get("q", "").split())[:100]
     if kind not in TagKind.values or len(typed) < 2:
         return JsonResponse({"suggestions": []})
     tags = (
-        Tag.objects.filter(kind=kind, name__icontains=typed)
+        Tag.objects.filter(
+            kind=kind, name__icontains=typed, works__in=Work.objects.visible_to(request.user)
+        )
         .select_related("synonym_of")
         .annotate(uses=Count("works"))
         .order_by("-uses", "name")[: MAX_SUGGESTIONS * 2]

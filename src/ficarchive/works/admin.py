@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ficarchive.community.services import comments_recount
 from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Work
+from ficarchive.works.services import names_prune
 
 
 class AuthorshipInline(admin.TabularInline[Authorship, Work]):
@@ -45,12 +46,14 @@ class WorkAdmin(admin.ModelAdmin[Work]):
         work_id = obj.pk
         super().delete_model(request, obj)
         search_remove_work(work_id=work_id)
+        names_prune()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
         work_ids = list(queryset.values_list("pk", flat=True))
         super().delete_queryset(request, queryset)
         for work_id in work_ids:
             search_remove_work(work_id=work_id)
+        names_prune()
 
 
 @admin.register(Creator)

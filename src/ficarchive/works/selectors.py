@@ -142,12 +142,26 @@ def work_form_initial(*, work: Work) -> dict[str, object]:
     }  # fmt: skip
 
 
-def get_creator(*, creator_id: int) -> Creator:
-    return get_object_or_404(Creator, pk=creator_id)
+def get_creator(*, user: User | AnonymousUser, creator_id: int) -> Creator:
+    """A creator name this user may know of: a member's name, or credited (as creator or
+    beta) on a work they can see. A name only found on drafts or hidden works is a 404."""
+    visible = Work.objects.visible_to(user).values("pk")
+    credited = (
+        Q(user__isnull=False) | Q(authorships__work__in=visible) | Q(beta_credits__in=visible)
+    )
+    creator = Creator.objects.filter(credited, pk=creator_id).distinct().first()
+    if creator is None:
+        raise Http404("No such creator")
+    return creator
 
 
-def get_tag(*, tag_id: int) -> Tag:
-    return get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
+def get_tag(*, user: User | AnonymousUser, tag_id: int) -> Tag:
+    """A tag on at least one work this user can see (itself or a synonym); else a 404, so
+    a draft's or a restricted work's tag names never reach those who may not read it."""
+    tag = get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
+    if not works_tagged(user=user, tag=tag).exists():
+        raise Http404("No such tag")
+    return tag
 
 
 def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:

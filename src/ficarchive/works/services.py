@@ -21,7 +21,15 @@ from ficarchive.formats.source_ids import source_id
 from ficarchive.search.services import search_index_written, search_remove_work
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
-from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
+from ficarchive.works.models import (
+    Authorship,
+    Chapter,
+    Creator,
+    Rating,
+    Series,
+    Visibility,
+    Work,
+)
 
 
 class ImportOutcome(enum.Enum):
@@ -355,9 +363,25 @@ def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
 
 @transaction.atomic
 def work_delete(*, work: Work) -> None:
-    """Delete a work with its chapters; creators and tags stay for other works."""
+    """Delete a work with its chapters, and the names only it used."""
     search_remove_work(work_id=work.pk)
     work.delete()
+    names_prune()
+
+
+def names_prune() -> None:
+    """Forget tags, unclaimed creator names and series that no work uses any more.
+
+    A deleted work's names would otherwise linger where anyone can list them. Tags that a
+    moderator made canonical for others (they have synonyms) stay, as do names a member has
+    asked to claim.
+    """
+    Tag.objects.filter(works__isnull=True, synonyms__isnull=True).delete()
+    Creator.objects.filter(
+        user__isnull=True, authorships__isnull=True, beta_credits__isnull=True,
+        claims__isnull=True,
+    ).delete()  # fmt: skip
+    Series.objects.filter(parts__isnull=True).delete()
 
 
 def _expected_chapters(parsed: ParsedWork) -> int | None:

@@ -73,7 +73,7 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
-    tag = get_tag(tag_id=tag_id)
+    tag = get_tag(user=request.user, tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
     return _listing(request, works, "works/tag.html", {"tag": tag})
 
@@ -122,7 +122,7 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_GET
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
-    creator = get_creator(creator_id=creator_id)
+    creator = get_creator(user=request.user, creator_id=creator_id)
     works = works_by_creator(user=request.user, creator=creator)
     return _listing(request, works, "works/creator.html", {"creator": creator})
 
