@@ -73,6 +73,22 @@ def own_search_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         yield
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests share no cache: each gets an empty in-memory one (`fresh_cache`), so a rate limit
+    reached in one test never carries into the next. tests/core/test_cache.py runs the
+    deployed database cache itself, in its own processes."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 def pytest_report_header() -> str:
     from django.db import connection
 

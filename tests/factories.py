@@ -19,6 +19,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
     password = factory.django.Password("correct horse battery staple")
+    email_confirmed = True  # members post and comment once their address is confirmed
 
 
 class CreatorFactory(factory.django.DjangoModelFactory):

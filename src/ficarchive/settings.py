@@ -121,6 +121,33 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
+
+# The shared cache: rate limits (ficarchive.core.ratelimit) and, later, cached pages. Every web
+# worker, the command line and the task worker see the same one: Redis when REDIS_URL is set,
+# otherwise a database cache, which on SQLite lives in its own file so that its writes never
+# wait on (or hold up) the archive's own. `migrate` creates its table (core.apps).
+REDIS_URL = env_str("REDIS_URL", "")
+_CACHE_TABLE = "ficarchive_cache"
+if REDIS_URL:
+    CACHES: dict[str, Any] = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": _CACHE_TABLE,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    }
+    if _database["ENGINE"] == "ficarchive.core.sqlite3":
+        DATABASES["cache"] = {
+            **_database,
+            "NAME": str(DATA_DIR / "cache.sqlite3"),
+            "OPTIONS": {**_database["OPTIONS"]},
+            "TEST": {"NAME": ":memory:"},
+        }
+        DATABASE_ROUTERS = ["ficarchive.core.routers.CacheDatabaseRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -145,6 +172,11 @@ AUTH_PASSWORD_VALIDATORS = [
 FICARCHIVE_INVITE_ONLY = env_bool("FICARCHIVE_INVITE_ONLY", False)
 FICARCHIVE_LOGIN_FAILURES = env_int("FICARCHIVE_LOGIN_FAILURES", 5)
 FICARCHIVE_LOGIN_WINDOW_SECONDS = env_int("FICARCHIVE_LOGIN_WINDOW_SECONDS", 15 * 60)
+FICARCHIVE_LOGIN_FAILURES_PER_ADDRESS = env_int("FICARCHIVE_LOGIN_FAILURES_PER_ADDRESS", 20)
+FICARCHIVE_SIGNUPS_PER_HOUR = env_int("FICARCHIVE_SIGNUPS_PER_HOUR", 5)  # per visitor
+FICARCHIVE_PASSWORD_RESETS_PER_HOUR = env_int("FICARCHIVE_PASSWORD_RESETS_PER_HOUR", 10)
+FICARCHIVE_PASSWORD_RESET_MAILS_PER_HOUR = env_int("FICARCHIVE_PASSWORD_RESET_MAILS_PER_HOUR", 3)
+FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR = env_int("FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR", 3)
 FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
 FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import include, path
 
-from ficarchive.accounts.views import ThrottledLoginView
+from ficarchive.accounts.views import ThrottledLoginView, ThrottledPasswordResetView
 
 urlpatterns = [
-    # Our throttled login first, then the rest of Django's account views under their names
+    # Our throttled login and reset first, then the rest of Django's account views under their names
     # (logout, password_change, password_reset, password_reset_confirm...).
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core import mail
 from playwright.sync_api import Browser, Page
 
 from ficarchive.accounts.models import User
@@ -57,6 +59,12 @@ def test_sign_up_post_two_chapters_and_read(
     page.fill("#id_password2", "a-long-passphrase-9")
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/users/lampkeeper/")
+    # Posting opens once the address is confirmed: the member opens the mailed link.
+    [confirmation] = mail.outbox
+    link = re.search(r"http://[^/\s]+(/accounts/confirm/\S+/)", confirmation.body)
+    assert link is not None
+    page.goto(f"{live_server.url}{link.group(1)}")
+    page.wait_for_selector("text=Your email address is confirmed.")
 
     page.get_by_role("link", name="Post a new work").click()
     fill_work_form(

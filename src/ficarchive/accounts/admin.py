@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitation, User
+from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
 from ficarchive.accounts.services import creator_claim_decide
 
 
@@ -47,9 +47,3 @@ class CreatorClaimAdmin(admin.ModelAdmin[CreatorClaim]):
         for claim in queryset.filter(status=CreatorClaim.Status.PENDING):
             creator_claim_decide(claim=claim, approve=False)
         messages.success(request, "Rejected.")
-
-
-@admin.register(LoginFailure)
-class LoginFailureAdmin(admin.ModelAdmin[LoginFailure]):
-    list_display = ["username", "ip_address", "created_at"]
-    readonly_fields = ["username", "ip_address", "created_at"]

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from ficarchive.accounts.models import User
+from ficarchive.accounts.services import PASSWORD_RESET_MAILS
 from ficarchive.formats.sanitize import xml_safe
 
 
@@ -24,27 +26,62 @@ class SignupForm(UserCreationForm[User]):
             del self.fields["invitation_code"]
 
     def clean_email(self) -> str:
+        # No "already registered" error: that would tell anyone which addresses have accounts.
+        # An address another account has confirmed gets a note instead of a link
+        # (accounts.services.email_confirmation_send).
         email: str = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email address already exists.")
         return email
 
 
 class ProfileForm(forms.ModelForm[User]):
+    """The bio is saved at once; a new email address only once its owner opens the link
+    mailed to it, and asking for one needs the account's password."""
+
+    email = forms.EmailField(
+        help_text="A new address takes effect when you open the link we mail to it."
+    )
+    current_password = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Needed to change your email address.",
+    )
+
     class Meta:
         model = User
-        fields = ("bio", "email")
+        fields = ("bio",)
         widgets = {"bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.email
 
     def clean_bio(self) -> str:
         return xml_safe(self.cleaned_data["bio"])
 
-    def clean_email(self) -> str:
-        email: str = self.cleaned_data["email"].strip()
-        taken = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
-        if taken.exists():
-            raise forms.ValidationError("An account with this email address already exists.")
-        return email
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.new_email and not self.instance.check_password(cleaned.get("current_password", "")):
+            self.add_error("current_password", "Enter your password to change your address.")
+        return cleaned
+
+    @property
+    def new_email(self) -> str:
+        """The address asked for, if it differs from the account's ('' if not)."""
+        email = str(self.cleaned_data.get("email", "")).strip()
+        return email if email and email.casefold() != self.instance.email.casefold() else ""
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form (same page whether the address is known or not), mailing one
+    address at most a few times an hour, and only the account that has confirmed it when
+    there is one: an unconfirmed sign-up with someone else's address gets no reset link."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        users = list(super().get_users(email))
+        confirmed = [user for user in users if user.email_confirmed]
+        chosen = confirmed or users
+        if chosen and PASSWORD_RESET_MAILS.attempt(email.strip().casefold()):
+            yield from chosen
 
 
 class DeleteAccountForm(forms.Form):

@@ -1,4 +1,4 @@
-"""Accounts: a custom user from the first migration, login throttling, invitations, claims."""
+"""Accounts: a custom user from the first migration, invitations, creator claims."""
 
 from __future__ import annotations
 
@@ -22,6 +22,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.username
 
+    @property
+    def may_contribute(self) -> bool:
+        """Posting and commenting need a confirmed address (moderators are trusted), so a
+        throwaway sign-up cannot spam the archive."""
+        return self.email_confirmed or self.is_staff
+
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.username])
 
@@ -29,17 +35,6 @@ class User(AbstractUser):
         """Store the reader's display choices on the account."""
         self.reader_preferences = preferences
         self.save(update_fields=["reader_preferences"])
-
-
-class LoginFailure(models.Model):
-    """One failed login, kept a while so repeated guessing can be slowed down."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    def __str__(self) -> str:
-        return f"{self.username} from {self.ip_address}"
 
 
 def _new_code() -> str:

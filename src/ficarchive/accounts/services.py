@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -11,10 +10,10 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 
-from ficarchive.accounts.models import CreatorClaim, LoginFailure, SignupInvitation, User
+from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
 from ficarchive.community.services import community_forget_member
+from ficarchive.core.ratelimit import RateLimit
 from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Creator, Work
 from ficarchive.works.services import names_prune
@@ -50,29 +49,66 @@ def user_signup(*, username: str, email: str, password: str, invitation_code: st
     return user
 
 
-def email_confirmation_send(*, user: User, base_url: str) -> None:
-    """Mail a signed link; with no SMTP configured it goes to the console log."""
-    token = signing.dumps({"user": user.pk, "email": user.email}, salt=CONFIRM_SALT)
+def email_confirmation_send(*, user: User, base_url: str, new_email: str = "") -> None:
+    """Mail a signed link to the address to confirm (the account's, or the one it is changing
+    to); with no SMTP configured it goes to the console log.
+
+    The link carries the address: the account takes it only when the link is opened, so a
+    change of address never takes effect from the settings form alone. An address another
+    account has confirmed gets a note saying so instead of a link, and the person signing up
+    or changing their address sees the same page either way: nothing tells which addresses
+    are registered.
+    """
+    address = new_email or user.email
+    holder = _confirmed_holder(address, exclude=user)
+    if holder is not None:
+        send_mail(
+            subject="Your email address on Ficarchive",
+            message=f"Hello,\n\nSomeone asked to use this address for the account "
+            f"“{user.username}”, but it already belongs to the account “{holder.username}”, "
+            "so nothing was changed.\n\nIf you forgot your password, reset it at:\n"
+            f"{base_url.rstrip('/')}{reverse('password_reset')}\n",
+            from_email=None,
+            recipient_list=[address],
+        )
+        return
+    token = signing.dumps({"user": user.pk, "email": address}, salt=CONFIRM_SALT)
     link = base_url.rstrip("/") + reverse("accounts:confirm_email", args=[token])
     send_mail(
         subject="Confirm your email address for Ficarchive",
         message=f"Hello {user.username},\n\nConfirm your email address by opening:\n{link}\n\n"
-        "If you did not sign up, ignore this message.",
+        "If you did not ask for this, ignore this message.",
         from_email=None,
-        recipient_list=[user.email],
+        recipient_list=[address],
     )
 
 
+def _confirmed_holder(address: str, *, exclude: User) -> User | None:
+    """The other account that has confirmed this address, if any: addresses are unique among
+    confirmed accounts only, so nobody can block an address by signing up with it first."""
+    return (
+        User.objects.filter(email__iexact=address.strip(), email_confirmed=True)
+        .exclude(pk=exclude.pk)
+        .first()
+    )
+
+
+@transaction.atomic
 def email_confirm(*, token: str) -> User | None:
-    """The user whose address the token confirms, or None if it is wrong or expired."""
+    """The user whose address the token confirms, or None if it is wrong, expired, or the
+    address was confirmed by another account in the meantime."""
     try:
         data = signing.loads(token, salt=CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
-    user = User.objects.filter(pk=data.get("user"), email=data.get("email")).first()
-    if user is not None and not user.email_confirmed:
+    user = User.objects.select_for_update().filter(pk=data.get("user")).first()
+    address = str(data.get("email", ""))
+    if user is None or not address or _confirmed_holder(address, exclude=user) is not None:
+        return None
+    if user.email != address or not user.email_confirmed:
+        user.email = address
         user.email_confirmed = True
-        user.save(update_fields=["email_confirmed"])
+        user.save(update_fields=["email", "email_confirmed"])
     return user
 
 
@@ -81,28 +117,41 @@ def login_name_key(username: str) -> str:
     return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
 
 
+# Failures per (visitor, account name), and per visitor over every name.
+LOGIN_FAILURES = RateLimit("login", "FICARCHIVE_LOGIN_FAILURES", "FICARCHIVE_LOGIN_WINDOW_SECONDS")
+LOGIN_FAILURES_PER_ADDRESS = RateLimit(
+    "login-address", "FICARCHIVE_LOGIN_FAILURES_PER_ADDRESS", "FICARCHIVE_LOGIN_WINDOW_SECONDS"
+)
+SIGNUPS = RateLimit("signup", "FICARCHIVE_SIGNUPS_PER_HOUR", 3600)
+# Reset requests per visitor, and reset mails per target address (so nobody can flood a
+# victim's inbox from many addresses).
+PASSWORD_RESETS = RateLimit("password-reset", "FICARCHIVE_PASSWORD_RESETS_PER_HOUR", 3600)
+PASSWORD_RESET_MAILS = RateLimit(
+    "password-reset-mail", "FICARCHIVE_PASSWORD_RESET_MAILS_PER_HOUR", 3600
+)
+CONFIRMATION_MAILS = RateLimit("confirmation-mail", "FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR", 3600)
+
+
+def _login_key(username: str, ip_address: str) -> str:
+    return f"{ip_address}|{login_name_key(username)}"
+
+
 def login_is_throttled(*, username: str, ip_address: str) -> bool:
     """Too many recent failures by this visitor, for this account or for any."""
-    since = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS)
-    limit = settings.FICARCHIVE_LOGIN_FAILURES
-    recent = LoginFailure.objects.filter(created_at__gte=since, ip_address=ip_address)
-    return (
-        recent.filter(username=login_name_key(username)).count() >= limit
-        or recent.count() >= limit * 4
-    )
+    return LOGIN_FAILURES.exceeded(
+        _login_key(username, ip_address)
+    ) or LOGIN_FAILURES_PER_ADDRESS.exceeded(ip_address)
 
 
 def login_failure_record(*, username: str, ip_address: str) -> None:
-    LoginFailure.objects.create(username=login_name_key(username), ip_address=ip_address)
-    # Old failures only matter for the window; drop them as we go.
-    cutoff = timezone.now() - timedelta(seconds=settings.FICARCHIVE_LOGIN_WINDOW_SECONDS * 4)
-    LoginFailure.objects.filter(created_at__lt=cutoff).delete()
+    LOGIN_FAILURES.record(_login_key(username, ip_address))
+    LOGIN_FAILURES_PER_ADDRESS.record(ip_address)
 
 
 def login_failures_clear(*, username: str, ip_address: str) -> None:
-    """A success clears only this visitor's failures: the owner logging in elsewhere does not
-    free an attacker."""
-    LoginFailure.objects.filter(username=login_name_key(username), ip_address=ip_address).delete()
+    """A success clears only this visitor's failures for this account: the owner logging in
+    elsewhere does not free an attacker."""
+    LOGIN_FAILURES.clear(_login_key(username, ip_address))
 
 
 def _orphan_creator() -> Creator:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/confirm/<str:token>/", views.confirm_email, name="confirm_email"),
     path("accounts/settings/", views.account_settings, name="settings"),
+    path("accounts/confirmation/resend/", views.resend_confirmation, name="resend_confirmation"),
     path("accounts/delete/", views.delete_account, name="delete"),
     path("users/<str:username>/", views.profile, name="profile"),
     path("creators/<int:creator_id>/claim/", views.claim_creator, name="claim"),

@@ -7,14 +7,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ficarchive.accounts.forms import ClaimForm, DeleteAccountForm, ProfileForm, SignupForm
+from ficarchive.accounts.forms import (
+    ClaimForm,
+    DeleteAccountForm,
+    ProfileForm,
+    SignupForm,
+    ThrottledPasswordResetForm,
+)
 from ficarchive.accounts.models import User
 from ficarchive.accounts.services import (
+    CONFIRMATION_MAILS,
+    PASSWORD_RESETS,
+    SIGNUPS,
     SignupRefused,
     account_delete,
     creator_claim_request,
@@ -56,6 +65,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("works:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not SIGNUPS.attempt(client_ip(request)):
+            form.add_error(None, "Too many accounts were made from your address; try later.")
+            return render(request, "accounts/signup.html", {"form": form}, status=429)
         try:
             user = user_signup(
                 username=form.cleaned_data["username"],
@@ -74,6 +86,34 @@ def signup(request: HttpRequest) -> HttpResponse:
             return redirect(user)
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/signup.html", {"form": form}, status=status)
+
+
+@login_required
+@require_POST
+def resend_confirmation(request: HttpRequest) -> HttpResponse:
+    """Send the confirmation link again, a few times an hour at most."""
+    user = request.user
+    assert isinstance(user, User)
+    if user.email_confirmed:
+        messages.success(request, "Your email address is already confirmed.")
+    elif CONFIRMATION_MAILS.attempt(str(user.pk)):
+        email_confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
+        messages.success(request, f"We sent a new confirmation link to {user.email}.")
+    else:
+        messages.error(request, "We sent several links in the last hour; check your inbox.")
+    return redirect("accounts:settings")
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's reset page, refusing a visitor who asks too often (429)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def form_valid(self, form: ThrottledPasswordResetForm) -> HttpResponse:
+        if not PASSWORD_RESETS.attempt(client_ip(self.request)):
+            form.add_error(None, "Too many reset requests from your address; try later.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @require_GET
@@ -104,16 +144,18 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 def account_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    old_email = user.email
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        updated = form.save(commit=False)
-        if updated.email != old_email:
-            updated.email_confirmed = False
-        updated.save()
-        if updated.email != old_email:
-            email_confirmation_send(user=updated, base_url=request.build_absolute_uri("/"))
-            messages.success(request, "Saved. We sent a confirmation link to your new address.")
+        form.save()
+        if form.new_email:
+            email_confirmation_send(
+                user=user, base_url=request.build_absolute_uri("/"), new_email=form.new_email
+            )
+            messages.success(
+                request,
+                f"Saved. We sent a link to {form.new_email}: your address changes when you "
+                "open it.",
+            )
         else:
             messages.success(request, "Saved.")
         return redirect("accounts:settings")

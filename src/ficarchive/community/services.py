@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date, timedelta
+from datetime import date
 from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Hit, Kudos
+from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
 from ficarchive.search.services import search_counts_changed
@@ -66,10 +66,8 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
     return KudosOutcome.LEFT
 
 
-def comments_rate_exceeded(*, user: User) -> bool:
-    since = timezone.now() - timedelta(hours=1)
-    recent = Comment.objects.filter(user=user, created_at__gte=since).count()
-    return recent >= settings.FICARCHIVE_COMMENTS_PER_HOUR
+# Comments one member may post in an hour.
+COMMENTS = RateLimit("comments", "FICARCHIVE_COMMENTS_PER_HOUR", 3600)
 
 
 @transaction.atomic
@@ -86,7 +84,9 @@ def comment_post(
         raise CommunityError("The comment is empty.")
     if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
         raise CommunityError("That comment can no longer be replied to.")
-    if comments_rate_exceeded(user=user):
+    if not user.may_contribute:
+        raise CommunityError("Confirm your email address first: open the link we mailed you.")
+    if not COMMENTS.attempt(str(user.pk)):
         raise CommunityError("You have commented a lot in the last hour; please wait a while.")
     comment = Comment.objects.create(
         work_id=chapter.work_id, chapter=chapter, user=user, parent=parent, body_html=body

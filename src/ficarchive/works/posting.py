@@ -6,15 +6,15 @@ Kept apart from services.py (imports) so each module stays small; both are servi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.services import comments_recount
+from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.text_input import text_to_html
 from ficarchive.search.services import search_index_work
@@ -83,13 +83,17 @@ class WorkData:
     text_format: str = "html"
 
 
-def posting_rate_exceeded(*, user: User) -> bool:
-    """More works and chapters in the last hour than the archive allows one member."""
-    since = timezone.now() - timedelta(hours=1)
-    recent = Chapter.objects.filter(
-        created_at__gte=since, work__authorships__creator__user=user
-    ).count()
-    return recent >= settings.FICARCHIVE_POSTS_PER_HOUR
+# Works and chapters one member may post in an hour.
+POSTS = RateLimit("posting", "FICARCHIVE_POSTS_PER_HOUR", 3600)
+UNCONFIRMED = "Confirm your email address first: open the link we mailed you (Settings)."
+
+
+def _may_post(user: User) -> None:
+    """Refuse an unconfirmed account, or a member who has posted a lot this hour."""
+    if not user.may_contribute:
+        raise PostingRefused(UNCONFIRMED)
+    if not POSTS.attempt(str(user.pk)):
+        raise PostingRefused("You have posted a lot in the last hour; please wait a little.")
 
 
 def own_creator(user: User) -> Creator:
@@ -156,8 +160,7 @@ def _set_expected(work: Work, data: WorkData) -> None:
 @transaction.atomic
 def work_create(*, user: User, data: WorkData, chapter: ChapterData, post: bool) -> Work:
     """A new work with its first chapter, as a draft or posted at once."""
-    if posting_rate_exceeded(user=user):
-        raise PostingRefused("You have posted a lot in the last hour; please wait a little.")
+    _may_post(user)
     body = chapter.body_html()
     today = timezone.localdate()
     work = Work(
@@ -214,8 +217,7 @@ def work_post(*, work: Work, visibility: str = Visibility.PUBLIC) -> Work:
 
 @transaction.atomic
 def chapter_create(*, work: Work, user: User, chapter: ChapterData, post: bool) -> Chapter:
-    if posting_rate_exceeded(user=user):
-        raise PostingRefused("You have posted a lot in the last hour; please wait a little.")
+    _may_post(user)
     body = chapter.body_html()
     position = (work.chapters.aggregate(last=Max("position"))["last"] or 0) + 1
     created = Chapter.objects.create(
