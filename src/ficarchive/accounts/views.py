@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.accounts.forms import (
     ClaimForm,
@@ -59,7 +59,7 @@ class ThrottledLoginView(LoginView):
         return super().post(request, *args, **kwargs)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("works:home")
@@ -116,7 +116,7 @@ class ThrottledPasswordResetView(PasswordResetView):
         return super().form_valid(form)
 
 
-@require_GET
+@require_safe
 def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     user = email_confirm(token=token)
     if user is None:
@@ -126,7 +126,7 @@ def confirm_email(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(user)
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, username: str) -> HttpResponse:
     member = get_object_or_404(User, username=username, is_active=True)
     context = {
@@ -140,7 +140,7 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
@@ -164,7 +164,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ficarchive.accounts.models import User
 from ficarchive.community.forms import BookmarkForm, CommentForm
@@ -115,7 +115,7 @@ def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _back(request, work, "comments")
 
 
-@require_GET
+@require_safe
 def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
     owner = get_object_or_404(User, username=username, is_active=True)
     page = Paginator(bookmarks_of(owner=owner, viewer=request.user), 20).get_page(

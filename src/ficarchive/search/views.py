@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ficarchive.search.selectors import snippets_for, works_search
 from ficarchive.works.filters import WorkFilterForm, with_facet_links
@@ -15,7 +15,7 @@ from ficarchive.works.selectors import COUNT_CAP
 PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")[:3000]
     data = request.GET.copy()
@@ -53,7 +53,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "search/search.html", context)
 
 
-@require_GET
+@require_safe
 def search_help(request: HttpRequest) -> HttpResponse:
     return render(request, "search/help.html")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count
 from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ficarchive.tags.models import Tag, TagKind
 from ficarchive.works.models import Work
@@ -12,7 +12,7 @@ from ficarchive.works.models import Work
 MAX_SUGGESTIONS = 10
 
 
-@require_GET
+@require_safe
 def autocomplete(request: HttpRequest) -> JsonResponse:
     """Names of this kind starting with (or containing) the typed text, most used first.
 

@@ -38,7 +38,7 @@ def _moderator(request: HttpRequest) -> User | None:
     return request.user
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request: HttpRequest) -> HttpResponse:
     """Upload one story file; it arrives as a draft to preview before publishing.
 
@@ -79,7 +79,7 @@ def _work_summary(work: Work) -> dict[str, object]:
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_match(request: HttpRequest, work_id: int) -> HttpResponse:
     """An imported draft that matches an existing work: both side by side, and the choice to
     update the existing work with the draft's text or keep the draft as a separate work."""

@@ -100,7 +100,7 @@ def _chapter_data(cleaned: dict[str, Any]) -> ChapterData:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def work_new(request: HttpRequest) -> HttpResponse:
     form = WorkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -124,7 +124,7 @@ def work_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def work_edit(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_work_for_editor(user=request.user, work_id=work_id)
     form = WorkForm(
@@ -154,7 +154,7 @@ def work_publish_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
     """A confirmation page, then the deletion."""
     work = get_work_for_editor(user=request.user, work_id=work_id)
@@ -166,7 +166,7 @@ def work_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def chapter_new(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_work_for_editor(user=request.user, work_id=work_id)
     form = ChapterForm(request.POST or None, request.FILES or None)
@@ -195,7 +195,7 @@ def _editable_chapter(request: HttpRequest, work_id: int, position: int) -> Chap
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def chapter_edit(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, position)
     initial = {
@@ -227,7 +227,7 @@ def chapter_post_view(request: HttpRequest, work_id: int, position: int) -> Http
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def chapter_delete_view(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     chapter = _editable_chapter(request, work_id, position)
     if request.method == "POST":
@@ -242,7 +242,7 @@ def chapter_delete_view(request: HttpRequest, work_id: int, position: int) -> Ht
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def chapters_reorder_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_work_for_editor(user=request.user, work_id=work_id)
     chapters = list(work.chapters.order_by("position"))

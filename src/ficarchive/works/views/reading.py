@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ficarchive.community.forms import BookmarkForm, CommentForm
 from ficarchive.community.selectors import community_panel
@@ -61,30 +61,30 @@ def _listing(
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
 
 
-@require_GET
+@require_safe
 def fandom_index(request: HttpRequest) -> HttpResponse:
     return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
 
 
-@require_GET
+@require_safe
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(user=request.user, tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
     return _listing(request, works, "works/tag.html", {"tag": tag})
 
 
-@require_GET
+@require_safe
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series, works = get_series_for_reader(user=request.user, series_id=series_id)
     return render(request, "works/series.html", {"series": series, "works": works})
 
 
-@require_GET
+@require_safe
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """A one-chapter work whole; a longer one opens at chapter 1 unless the whole is asked for."""
     work = get_work_for_reader(user=request.user, work_id=work_id)
@@ -94,7 +94,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     return _render_reading(request, work, chapters, shown=chapters[:1], current=chapters[0])
 
 
-@require_GET
+@require_safe
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     work = get_work_for_reader(user=request.user, work_id=work_id)
     chapters = chapters_for(work=work, user=request.user)
@@ -107,7 +107,7 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
     return _render_reading(request, work, chapters, shown=[current], current=current)
 
 
-@require_GET
+@require_safe
 def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
     """The chapter select's target when JavaScript is off."""
     work = get_work_for_reader(user=request.user, work_id=work_id)
@@ -120,7 +120,7 @@ def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
     return redirect("works:chapter", work_id=work.pk, position=position)
 
 
-@require_GET
+@require_safe
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(user=request.user, creator_id=creator_id)
     works = works_by_creator(user=request.user, creator=creator)
