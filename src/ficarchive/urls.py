@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ficarchive.accounts.views import ThrottledLoginView, ThrottledPasswordResetView
+from ficarchive.core.views import favicon
 
 urlpatterns = [
     # Our throttled login and reset first, then the rest of Django's account views under their names
@@ -20,6 +21,7 @@ urlpatterns = [
     path("", include("ficarchive.community.urls")),
     path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon, name="favicon"),
 ]
 
 handler404 = "ficarchive.core.views.page_not_found"

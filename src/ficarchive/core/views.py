@@ -1,10 +1,13 @@
-"""Error pages in the site's style."""
+"""Error pages in the site's style, and the icon browsers ask for by its old name."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -14,3 +17,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: whatever broke must not break the error page too.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_safe
+@cache_control(max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Feed readers, link checkers and pages without our <head> still ask for /favicon.ico:
+    send them to the SVG rather than a 404. Temporary, as the static name changes with it."""
+    return redirect(static("ficarchive/favicon.svg"))
