@@ -11,10 +11,12 @@ $(UV):
 	python3 -m venv .venv-tools
 	.venv-tools/bin/pip install --quiet uv==0.13.9
 
-install: $(UV) ## the environment only
+install: $(UV) ## the development environment: the app with its test and lint tools
 	$(UV) sync --frozen
 
-run: install ## migrate, load the demo if empty, serve on http://127.0.0.1:$PORT
+# Runtime dependencies only, and --inexact so a developer's test and lint tools stay.
+run: $(UV) ## migrate, load the demo if empty, serve on http://127.0.0.1:$PORT
+	$(UV) sync --frozen --no-dev --inexact
 	HTTPS=$${HTTPS:-false} $(VENV_BIN)/ficarchive serve
 
 test: install ## the whole suite (browser tests included), then the search tests on Tantivy
