@@ -7,19 +7,24 @@ import datetime as dt
 import os
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ficarchive.accounts.models import User
 from ficarchive.community import services
+from ficarchive.community.flusher import FLUSH_CLAIM, hits_flush_if_due, hits_flusher_start
 from ficarchive.community.services import hit_record, hits_flush
 from ficarchive.search.services import search_index_work
 from ficarchive.works.models import Creator, Work
@@ -136,6 +141,40 @@ def test_a_failed_flush_keeps_its_hits_for_the_next(monkeypatch: pytest.MonkeyPa
     read(work, "198.51.100.2")
     assert hits_flush() == 2
     assert fresh(work).hit_count == 2
+
+
+def test_one_flush_per_interval_whichever_worker_asks() -> None:
+    work = WorkFactory(chapters=2)
+    read(work, "198.51.100.1")
+    assert hits_flush_if_due() == 1
+    read(work, "198.51.100.2")
+    assert hits_flush_if_due() is None, "another flush within the interval"
+    cache.delete(FLUSH_CLAIM)  # the interval is over
+    assert hits_flush_if_due() == 1
+    assert fresh(work).hit_count == 2
+
+
+def test_the_flush_command_for_cron() -> None:
+    work = WorkFactory(chapters=2)
+    read(work, "198.51.100.1")
+    out = StringIO()
+    call_command("hits_flush", stdout=out)
+    assert out.getvalue() == "added 1 hits\n"
+    assert fresh(work).hit_count == 1
+
+
+def test_a_worker_starts_one_flusher_thread() -> None:
+    from ficarchive.gunicorn_conf import post_worker_init
+
+    post_worker_init(worker=None)
+    flusher = hits_flusher_start()
+    try:
+        assert flusher.is_alive()
+        assert flusher.daemon
+        assert [t for t in threading.enumerate() if t.name == "hits-flusher"] == [flusher]
+    finally:
+        flusher.stop()
+        flusher.join(timeout=10)
 
 
 COUNT = """
