@@ -3,6 +3,7 @@
 Gunicorn writes "Server: gunicorn" into every response and has no setting to stop it; the
 header only tells an attacker which server (and which of its bugs) to try. The responses'
 default headers are filtered here, once, in the master process before it forks its workers.
+Each worker then starts the hits flusher (`post_worker_init`).
 """
 
 from __future__ import annotations
@@ -20,3 +21,11 @@ def _default_headers_without_server(self: Any) -> list[str]:
 
 
 wsgi.Response.default_headers = _default_headers_without_server
+
+
+def post_worker_init(worker: Any) -> None:
+    """Each worker folds buffered hits into the works now and then (one worker per interval),
+    since reading pages write nothing to the database."""
+    from ficarchive.community.flusher import hits_flusher_start
+
+    hits_flusher_start()

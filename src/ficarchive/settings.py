@@ -179,6 +179,8 @@ FICARCHIVE_PASSWORD_RESET_MAILS_PER_HOUR = env_int("FICARCHIVE_PASSWORD_RESET_MA
 FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR = env_int("FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR", 3)
 FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
 FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
+# Hits wait in the shared cache; each web worker's flusher folds them in, one write this often.
+FICARCHIVE_HITS_FLUSH_SECONDS = max(env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60), 1)
 
 # Mail: SMTP when a host is configured, otherwise the console (the log) for development.
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -1,7 +1,9 @@
-"""What readers leave on a work: kudos, comments, bookmarks, and the hits their visits count.
+"""What readers leave on a work: kudos, comments and bookmarks.
 
-Each work keeps the four totals itself (Work.kudos_count and friends), updated by the services
+Each work keeps their totals itself (Work.kudos_count and friends), updated by the services
 in the same transaction, so every list can sort and filter on them without counting rows.
+Hits have no rows: they are counted in the cache and folded into Work.hit_count
+(community.services.hits_flush).
 """
 
 from __future__ import annotations
@@ -87,19 +89,3 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on {self.work_id}"
-
-
-class Hit(models.Model):
-    """A visitor's first visit to a work on a day (AO3 counts hits per visitor, not per page)."""
-
-    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
-    visitor_key = models.CharField(max_length=64)
-    day = models.DateField()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["work", "visitor_key", "day"], name="hit_once_a_day")
-        ]
-
-    def __str__(self) -> str:
-        return f"hit on {self.work_id} ({self.day})"

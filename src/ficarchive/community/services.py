@@ -1,19 +1,27 @@
-"""Kudos, comments, bookmarks and hits; each write keeps its work's total in its transaction."""
+"""Kudos, comments, bookmarks and hits. Each write keeps its work's total in its transaction;
+hits are buffered in the cache and folded into the totals by `hits_flush`."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import date
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from datetime import time as dt_time
 from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.community.models import Bookmark, Comment, Hit, Kudos
+from ficarchive.community.models import Bookmark, Comment, Kudos
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
@@ -147,23 +155,101 @@ def bookmark_delete(*, user: User, work: Work) -> None:
     _recount_bookmarks(work.pk)
 
 
-@transaction.atomic
+# Hits (DESIGN.md 16): a page view writes nothing to the archive's database. The visitor's
+# first view of a work in a day claims a "day" key with cache.add, and adds one to a pending
+# count per work; hits_flush folds the pending counts into Work.hit_count, one transaction per
+# flush. Every web worker and the flusher share the cache, and add is the one operation that
+# is atomic on each backend (Redis, the database cache, locmem). incr is not (the database
+# cache reads, then writes), nor is changing a set of dirty ids, so the pending counts are
+# one dict changed only under a lock taken with add: no count is lost or applied twice.
+# Day keys sort before the pending dict, so a full database cache culls those first.
+HITS_PENDING = "hits:pending"
+HITS_LOCK = "hits:lock"
+_LOCK_SECONDS = 10  # a holder that died frees the lock after this
+_LOCK_WAIT_SECONDS = 2.0  # a reader waits at most this long; their hit then counts next time
+
+
+class HitsBusy(Exception):
+    """The pending hits stayed locked longer than a page may wait."""
+
+
+@contextmanager
+def _hits_locked() -> Iterator[None]:
+    token = uuid.uuid4().hex
+    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
+    while not cache.add(HITS_LOCK, token, timeout=_LOCK_SECONDS):
+        if time.monotonic() > deadline:
+            raise HitsBusy
+        time.sleep(0.005)
+    try:
+        yield
+    finally:
+        if cache.get(HITS_LOCK) == token:
+            cache.delete(HITS_LOCK)
+
+
+def _hits_add(counts: dict[int, int]) -> None:
+    with _hits_locked():
+        pending: dict[int, int] = cache.get(HITS_PENDING) or {}
+        for work_id, count in counts.items():
+            pending[work_id] = pending.get(work_id, 0) + count
+        cache.set(HITS_PENDING, pending, timeout=None)
+
+
+def _day_key(*, work_id: int, visitor: str, today: date) -> tuple[str, int]:
+    """The cache key saying this visitor was counted on this work today, and how long it must
+    last: past the end of the day, after which the date in the key is never asked again."""
+    midnight = datetime.combine(
+        today + timedelta(days=1), dt_time.min, tzinfo=timezone.get_current_timezone()
+    )
+    timeout = max(int((midnight - timezone.now()).total_seconds()), 0) + 3600
+    return f"hits:day:{today.isoformat()}:{work_id}:{visitor}", timeout
+
+
 def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: date) -> bool:
-    """Count a visitor's first visit of the day; creators reading their own work don't count."""
+    """Count a visitor's first visit of the day; creators reading their own work don't count.
+    Only the cache is written (hits_flush brings the count to the work), so reading a page
+    never opens a transaction on the archive's database."""
     if _is_creator(work, user):
         return False
-    key = visitor_key(user=user, address=address)
-    if Hit.objects.filter(work=work, visitor_key=key, day=today).exists():
+    key, timeout = _day_key(
+        work_id=work.pk, visitor=visitor_key(user=user, address=address), today=today
+    )
+    if cache.get(key) is not None:  # most views are a counted visitor's next page: a read
+        return False
+    if not cache.add(key, True, timeout=timeout):
         return False
     try:
-        with transaction.atomic():
-            Hit.objects.create(work=work, visitor_key=key, day=today)
-    except IntegrityError:
+        _hits_add({work.pk: 1})
+    except HitsBusy:
+        cache.delete(key)  # not counted: the visitor's next view tries again
         return False
-    Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
-    Hit.objects.filter(work=work, day__lt=today).delete()  # only today's are needed
-    search_counts_changed(work_id=work.pk, at_once=False)
     return True
+
+
+def hits_flush() -> int:
+    """Fold the hits counted since the last flush into the works' totals, in one transaction,
+    and tell search; returns how many. Run by the flusher thread of each web worker (one per
+    interval among them) or `ficarchive manage hits_flush`; never by a request."""
+    with _hits_locked():
+        pending: dict[int, int] = cache.get(HITS_PENDING) or {}
+        cache.delete(HITS_PENDING)
+    if not pending:
+        return 0
+    try:
+        _hits_fold(pending)
+    except BaseException:
+        _hits_add(pending)  # rolled back: the next flush brings them
+        raise
+    return sum(pending.values())
+
+
+@transaction.atomic
+def _hits_fold(pending: dict[int, int]) -> None:
+    for work_id, count in sorted(pending.items()):
+        if Work.objects.filter(pk=work_id).update(hit_count=F("hit_count") + count):
+            # at_once=False: an outside index catches up before its next search.
+            search_counts_changed(work_id=work_id, at_once=False)
 
 
 @transaction.atomic
