@@ -242,6 +242,9 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the shared cache (written through to the database): a member's page
+# does not query the archive's database for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 LOGGING = {
     "version": 1,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
-from ficarchive.works.models import Chapter, Work
+from ficarchive.works.models import Chapter, Work, WorkQuerySet
 
+KUDOS_NAMES_SHOWN = 50
 MAX_REPLY_DEPTH = 5  # deeper replies are drawn at this depth, as AO3 flattens long threads
 
 
@@ -38,27 +39,51 @@ class CommunityPanel:
     comment_chapter: Chapter | None  # where a new comment goes
 
 
-def community_panel(
-    *, work: Work, user: User | AnonymousUser, shown: list[Chapter], guest_key: str
-) -> CommunityPanel:
-    kudos = Kudos.objects.filter(work=work)
-    names = list(
-        kudos.filter(user__isnull=False)
-        .order_by("-created_at")
-        .values_list("user__username", flat=True)[:50]
+def with_viewer_state(
+    works: WorkQuerySet, *, user: User | AnonymousUser, guest_key: str
+) -> WorkQuerySet:
+    """Whether this reader left kudos, and their bookmark, joined into the work's own query."""
+    if not user.is_authenticated:
+        guest_kudos = Kudos.objects.filter(work=OuterRef("pk"), guest_key=guest_key)
+        return works.annotate(viewer_left_kudos=Exists(guest_kudos))
+    bookmark = Bookmark.objects.filter(work=OuterRef("pk"), user=user)
+    return works.annotate(
+        viewer_left_kudos=Exists(Kudos.objects.filter(work=OuterRef("pk"), user=user)),
+        viewer_bookmark_id=Subquery(bookmark.values("pk")[:1]),
+        viewer_bookmark_notes=Subquery(bookmark.values("notes")[:1]),
+        viewer_bookmark_private=Subquery(bookmark.values("is_private")[:1]),
     )
-    if user.is_authenticated:
-        has_left = kudos.filter(user=user).exists()
-        bookmark = Bookmark.objects.filter(user=user, work=work).first()
-    else:
-        has_left = kudos.filter(guest_key=guest_key).exists()
-        bookmark = None
+
+
+def community_panel(
+    *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
+) -> CommunityPanel:
+    """Kudos, the reader's bookmark and the shown chapters' comments: two queries, for a work
+    loaded through `with_viewer_state()` and `Work.objects.for_reading()`."""
+    names = list(
+        Kudos.objects.filter(work=work, user__isnull=False)
+        .order_by("-created_at")
+        .values_list("user__username", flat=True)[:KUDOS_NAMES_SHOWN]
+    )
+    members = len(names)
+    if members == KUDOS_NAMES_SHOWN:  # more may have left kudos than the names shown
+        members = Kudos.objects.filter(work=work, user__isnull=False).count()
+    bookmark = None
+    bookmark_id = getattr(work, "viewer_bookmark_id", None)
+    if user.is_authenticated and bookmark_id is not None:
+        bookmark = Bookmark(
+            pk=bookmark_id, user=user, work=work,
+            notes=getattr(work, "viewer_bookmark_notes", ""),
+            is_private=getattr(work, "viewer_bookmark_private", False),
+        )  # fmt: skip
     posted = [chapter for chapter in shown if chapter.is_posted]
-    is_creator = user.is_authenticated and work.authorships.filter(creator__user=user).exists()
+    is_creator = user.is_authenticated and any(
+        authorship.creator.user_id == user.pk for authorship in work.authorships.all()
+    )
     return CommunityPanel(
         kudos_names=names,
-        guest_kudos=kudos.filter(user__isnull=True).count(),
-        has_left_kudos=has_left,
+        guest_kudos=max(work.kudos_count - members, 0),
+        has_left_kudos=bool(getattr(work, "viewer_left_kudos", False)),
         is_creator=is_creator,
         bookmark=bookmark,
         comments=_threads(posted, user, moderates=is_creator or user.is_staff),

@@ -10,6 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from ficarchive.core.aggregates import JoinedText, split_joined
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_of_html import count_words, html_to_text
 from ficarchive.tags.models import Tag, TagKind, name_key
@@ -145,6 +146,27 @@ class WorkQuerySet(models.QuerySet["Work"]):
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
         )
 
+    def for_reading(self) -> WorkQuerySet:
+        """A reading page's work: the blurb's data, plus its beta readers' names and how many
+        series it is in, joined into the one query (the page lists series only if any)."""
+        betas = (
+            Work.betas.through.objects.filter(work=OuterRef("pk"))
+            .order_by()
+            .values("work")
+            .annotate(names=JoinedText("creator__name"))
+            .values("names")  # type: ignore[misc]  # the stubs' plugin knows no custom aggregate
+        )
+        series = (
+            SeriesPart.objects.filter(work=OuterRef("pk"))
+            .order_by()
+            .values("work")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.with_blurb_data().annotate(
+            beta_names_joined=Subquery(betas), series_total=Coalesce(Subquery(series), 0)
+        )
+
 
 class Work(models.Model):
     """A story: its metadata, its chapters, where it came from and who may see it."""
@@ -224,6 +246,29 @@ class Work(models.Model):
 
     def get_full_work_url(self) -> str:
         return f"{self.get_absolute_url()}?view_full_work=true"
+
+    @property
+    def beta_names(self) -> list[str]:
+        """Who beta read it, by name; from `for_reading()`'s annotation when it is there."""
+        if hasattr(self, "beta_names_joined"):
+            return sorted(split_joined(self.beta_names_joined), key=name_key)
+        return [beta.name for beta in self.betas.order_by("name_key")]
+
+    @property
+    def series_links(self) -> list[SeriesPart]:
+        """The work's places in series, with the series; no query when `for_reading()` found
+        none."""
+        if getattr(self, "series_total", None) == 0:
+            return []
+        return list(self.series_parts.select_related("series"))
+
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
+        """`Work.objects.editable_by()` for a work loaded with its authorships: no query."""
+        if not user.is_authenticated:
+            return False
+        return self.imported_by_id == user.pk or any(
+            authorship.creator.user_id == user.pk for authorship in self.authorships.all()
+        )
 
     def tags_of(self, kind: TagKind) -> list[Tag]:
         # Filters in Python so a prefetched tag list is reused, not queried again.

@@ -108,14 +108,10 @@ def get_work_for_editor(*, user: User | AnonymousUser, work_id: int) -> Work:
     return get_object_or_404(Work.objects.editable_by(user), pk=work_id)
 
 
-def user_can_edit(*, user: User | AnonymousUser, work: Work) -> bool:
-    return Work.objects.editable_by(user).filter(pk=work.pk).exists()
-
-
 def chapters_for(*, work: Work, user: User | AnonymousUser) -> list[Chapter]:
     """Readers see posted chapters; the work's editors also see chapter drafts."""
     chapters = work.chapters.order_by("position")
-    if not user_can_edit(user=user, work=work):
+    if not work.is_editable_by(user):
         chapters = chapters.posted()
     return list(chapters)
 
@@ -155,20 +151,18 @@ def get_creator(*, user: User | AnonymousUser, creator_id: int) -> Creator:
     return creator
 
 
-def get_tag(*, user: User | AnonymousUser, tag_id: int) -> Tag:
-    """A tag on at least one work this user can see (itself or a synonym); else a 404, so
-    a draft's or a restricted work's tag names never reach those who may not read it."""
-    tag = get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
-    if not works_tagged(user=user, tag=tag).exists():
-        raise Http404("No such tag")
-    return tag
+def get_tag(*, tag_id: int) -> Tag:
+    """The tag by id. Its page must still show a 404 when no work this user can see carries
+    it (or a synonym), so a draft's or a restricted work's tag names never reach those who may
+    not read it: the tag page checks that from its own listing (`tag_works`)."""
+    return get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
 
 
 def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:
     """Works under the tag's canonical tag or any of its synonyms."""
     canonical = tag.canonical_tag
-    ids = [canonical.pk, *canonical.synonyms.values_list("pk", flat=True)]
-    tagged = Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
+    family = Tag.objects.filter(Q(pk=canonical.pk) | Q(synonym_of=canonical)).values("pk")
+    tagged = Work.tags.through.objects.filter(tag_id__in=family).values("work_id")
     return Work.objects.visible_to(user).filter(pk__in=tagged)
 
 

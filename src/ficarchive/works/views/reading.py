@@ -6,12 +6,12 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ficarchive.community.forms import BookmarkForm, CommentForm
-from ficarchive.community.selectors import community_panel
+from ficarchive.community.selectors import community_panel, with_viewer_state
 from ficarchive.community.services import hit_record, visitor_key
 from ficarchive.core.numbers import NumberError, parse_number
 from ficarchive.core.requests import client_ip
@@ -32,7 +32,6 @@ from ficarchive.works.selectors import (
     get_series_for_reader,
     get_tag,
     get_work_for_reader,
-    user_can_edit,
     works_by_creator,
     works_recently_updated,
     works_tagged,
@@ -42,9 +41,18 @@ WORKS_PER_PAGE = 20
 
 
 def _listing(
-    request: HttpRequest, works: WorkQuerySet, template: str, context: dict[str, Any]
+    request: HttpRequest,
+    works: WorkQuerySet,
+    template: str,
+    context: dict[str, Any],
+    *,
+    none_is_404: bool = False,
 ) -> HttpResponse:
-    """Any list of works: filtered, sorted, counted and paged from the query string."""
+    """Any list of works: filtered, sorted, counted and paged from the query string.
+
+    `none_is_404`: the page exists only if this reader can see at least one of `works`
+    (asked only when the filtered list is empty, so it costs no query on a normal page).
+    """
     form = WorkFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     filtered = apply_filters(works, filters)
@@ -52,6 +60,8 @@ def _listing(
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    if none_is_404 and not page.paginator.count and not works.exists():
+        raise Http404("No such page")
     params = request.GET.copy()
     params.pop("page", None)
     context.update(
@@ -73,9 +83,9 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
-    tag = get_tag(user=request.user, tag_id=tag_id)
+    tag = get_tag(tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
-    return _listing(request, works, "works/tag.html", {"tag": tag})
+    return _listing(request, works, "works/tag.html", {"tag": tag}, none_is_404=True)
 
 
 @require_safe
@@ -84,10 +94,21 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     return render(request, "works/series.html", {"series": series, "works": works})
 
 
+def _work_for_reading(request: HttpRequest, work_id: int) -> Work:
+    """The work with all a reading page shows of it, in one query and its prefetches; a 404
+    if this reader may not see it."""
+    works = with_viewer_state(
+        Work.objects.visible_to(request.user).for_reading(),
+        user=request.user,
+        guest_key=visitor_key(user=request.user, address=client_ip(request)),
+    )
+    return get_object_or_404(works, pk=work_id)
+
+
 @require_safe
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """A one-chapter work whole; a longer one opens at chapter 1 unless the whole is asked for."""
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+    work = _work_for_reading(request, work_id)
     chapters = chapters_for(work=work, user=request.user)
     if request.GET.get("view_full_work") == "true" or len(chapters) <= 1:
         return _render_reading(request, work, chapters, shown=chapters, current=None)
@@ -96,7 +117,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 @require_safe
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+    work = _work_for_reading(request, work_id)
     chapters = chapters_for(work=work, user=request.user)
     current = next((c for c in chapters if c.position == position), None)
     if current is None:
@@ -148,7 +169,7 @@ def _render_reading(
         if index is not None and index + 1 < len(chapters)
         else None,
         "show_work_end_notes": current is None or current is chapters[-1],
-        "can_edit": user_can_edit(user=request.user, work=work),
+        "can_edit": work.is_editable_by(request.user),
         # The chapter the editor buttons act on: the one shown, or a one-shot's only one.
         "edited_chapter": current or (chapters[0] if len(chapters) == 1 else None),
         "community": None,
@@ -156,10 +177,7 @@ def _render_reading(
     if not work.is_draft:
         address = client_ip(request)
         hit_record(work=work, user=request.user, address=address, today=timezone.localdate())
-        panel = community_panel(
-            work=work, user=request.user, shown=shown,
-            guest_key=visitor_key(user=request.user, address=address),
-        )  # fmt: skip
+        panel = community_panel(work=work, user=request.user, shown=shown)
         bookmark = panel.bookmark
         context["community"] = panel
         context["comment_form"] = CommentForm(auto_id="new-comment-%s")
