@@ -77,9 +77,7 @@ def community_panel(
             is_private=getattr(work, "viewer_bookmark_private", False),
         )  # fmt: skip
     posted = [chapter for chapter in shown if chapter.is_posted]
-    is_creator = user.is_authenticated and any(
-        authorship.creator.user_id == user.pk for authorship in work.authorships.all()
-    )
+    is_creator = work.is_created_by(user)
     return CommunityPanel(
         kudos_names=names,
         guest_kudos=max(work.kudos_count - members, 0),

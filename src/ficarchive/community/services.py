@@ -48,13 +48,9 @@ def visitor_key(*, user: User | AnonymousUser, address: str) -> str:
     return digest.hexdigest()
 
 
-def _is_creator(work: Work, user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and work.authorships.filter(creator__user=user).exists()
-
-
 @transaction.atomic
 def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> KudosOutcome:
-    if _is_creator(work, user):
+    if work.is_created_by(user):
         raise CommunityError("You can't leave kudos on your own work.")
     if user.is_authenticated:
         kudos = Kudos(work=work, user=user)
@@ -108,7 +104,7 @@ def comment_can_delete(*, comment: Comment, user: User | AnonymousUser) -> bool:
     """Its writer, the work's creators (their page, their say) and moderators."""
     if not user.is_authenticated or comment.is_deleted:
         return False
-    return comment.user_id == user.pk or user.is_staff or _is_creator(comment.work, user)
+    return comment.user_id == user.pk or user.is_staff or comment.work.is_created_by(user)
 
 
 @transaction.atomic
@@ -210,7 +206,7 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
     """Count a visitor's first visit of the day; creators reading their own work don't count.
     Only the cache is written (hits_flush brings the count to the work), so reading a page
     never opens a transaction on the archive's database."""
-    if _is_creator(work, user):
+    if work.is_created_by(user):
         return False
     key, timeout = _day_key(
         work_id=work.pk, visitor=visitor_key(user=user, address=address), today=today

@@ -262,12 +262,17 @@ class Work(models.Model):
             return []
         return list(self.series_parts.select_related("series"))
 
-    def is_editable_by(self, user: User | AnonymousUser) -> bool:
-        """`Work.objects.editable_by()` for a work loaded with its authorships: no query."""
-        if not user.is_authenticated:
-            return False
-        return self.imported_by_id == user.pk or any(
+    def is_created_by(self, user: User | AnonymousUser) -> bool:
+        """Whether the member is one of its creators; no query when the authorships are
+        prefetched (`with_blurb_data()`)."""
+        return user.is_authenticated and any(
             authorship.creator.user_id == user.pk for authorship in self.authorships.all()
+        )
+
+    def is_editable_by(self, user: User | AnonymousUser) -> bool:
+        """`Work.objects.editable_by()` for one loaded work."""
+        return user.is_authenticated and (
+            self.imported_by_id == user.pk or self.is_created_by(user)
         )
 
     def tags_of(self, kind: TagKind) -> list[Tag]:

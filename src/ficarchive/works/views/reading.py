@@ -175,8 +175,11 @@ def _render_reading(
         "community": None,
     }
     if not work.is_draft:
-        address = client_ip(request)
-        hit_record(work=work, user=request.user, address=address, today=timezone.localdate())
+        if request.method == "GET":  # a HEAD (a monitor, a link checker) is not a reader
+            hit_record(
+                work=work, user=request.user, address=client_ip(request),
+                today=timezone.localdate(),
+            )  # fmt: skip
         panel = community_panel(work=work, user=request.user, shown=shown)
         bookmark = panel.bookmark
         context["community"] = panel
