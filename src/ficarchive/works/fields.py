@@ -66,6 +66,9 @@ class WorkField:
     help_text: str = ""  # under the form's first input
 
 
+# In the order the list form shows them, the sort menu lists them and the counts beside the
+# results follow; the default sort comes first, as a browser shows the first option of a menu
+# when none is chosen.
 FIELDS: tuple[WorkField, ...] = (
     WorkField(
         "rating", "Rating", Kind.CHOICE, attribute="rating", params=("rating",), in_query=True,
@@ -134,7 +137,7 @@ def field_named(name: str) -> WorkField | None:
 
 
 def sort_choices() -> list[tuple[str, str]]:
-    """The sort menu: the default first, as declared, then the search engine's best match."""
+    """The sort menu: the sortable fields as declared, then the search engine's best match."""
     sortable = [(f.name, f.sort.label) for f in work_fields() if f.sort is not None]
     return [*sortable, (BEST_MATCH, "Best match (searches)")]
 

@@ -200,6 +200,7 @@ def sort_field(sort: str) -> WorkField:
 
 
 def apply_sort(works: WorkQuerySet, sort: str) -> WorkQuerySet:
+    """Order by the sort's field, ties by id, so paging never repeats or skips a work."""
     field = sort_field(sort)
     assert field.sort is not None
     column = field.attribute

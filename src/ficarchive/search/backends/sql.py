@@ -15,6 +15,7 @@ from django.db.models.expressions import RawSQL
 from ficarchive.accounts.models import User
 from ficarchive.search.backends.base import SearchBackend, SearchOutcome
 from ficarchive.search.query import ParsedQuery
+from ficarchive.works.fields import BEST_MATCH
 from ficarchive.works.filters import apply_conditions, apply_sort, facets, form_conditions
 from ficarchive.works.models import Work, WorkQuerySet
 from ficarchive.works.selectors import PagedWorks, works_in_order
@@ -68,11 +69,11 @@ class SqlBackend(SearchBackend):
             sql, params = self.matching_work_ids_sql(query)
             # The SQL is the backend's constant text; the typed words are parameters.
             works = allowed.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-        if sort in {"best", ""} and query.has_text:
+        if sort in {BEST_MATCH, ""} and query.has_text:
             # The ranked ids already match the text: they need only `allowed`, not the match.
             candidates = allowed.order_by().values("pk").query.sql_with_params()
             ranked = self.ranked_work_ids(query, (candidates[0], list(candidates[1])))
             ordered: Sequence[Work] = RankedThenRest(ranked, works)
         else:
-            ordered = PagedWorks(works, apply_sort(works, sort or "updated").with_blurb_data())
+            ordered = PagedWorks(works, apply_sort(works, sort).with_blurb_data())
         return SearchOutcome(query=query, ordered=ordered, facets=lambda: facets(works))

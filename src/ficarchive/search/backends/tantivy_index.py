@@ -41,6 +41,7 @@ from ficarchive.search.models import PendingIndexUpdate
 from ficarchive.search.query import ParsedQuery, Term
 from ficarchive.tags.models import Tag
 from ficarchive.works.fields import (
+    BEST_MATCH,
     Between,
     Condition,
     Holds,
@@ -289,7 +290,7 @@ class TantivyBackend(SearchBackend):
         clauses += [(tantivy.Occur.Must, q) for q in scored]
         clauses += [(tantivy.Occur.MustNot, q) for q in not_wanted]
         compiled = tantivy.Query.boolean_query(clauses)
-        order = None if sort in {"best", ""} and query.has_text else _order(field_named(sort))
+        order = None if sort in {BEST_MATCH, ""} and query.has_text else _order(field_named(sort))
         if order is None and not query.has_text:
             order = _order(sort_field(sort))
         searcher = self._searcher()
