@@ -4,7 +4,8 @@
     rating:teen language:en complete:yes words>5000 words:1000-5000 updated<2w
 
 Words are all required; quoted phrases match in order; -word excludes; OR joins the words
-either side. Field filters narrow by metadata. Mistakes give a message, never an error.
+either side. Field filters narrow by metadata: the fields, their names and their values are
+declared in works/fields.py. Mistakes give a message, never an error.
 """
 
 from __future__ import annotations
@@ -12,18 +13,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from ficarchive.core.numbers import NumberError, parse_number
+from ficarchive.works.fields import (
+    Between,
+    Condition,
+    Holds,
+    Kind,
+    NameContains,
+    OneOf,
+    WorkField,
+    field_named,
+    work_fields,
+)
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
-COUNTED = ("kudos", "comments", "bookmarks", "hits")
-TEXT_FIELDS = {"title", "creator", "fandom", "tag", "character", "relationship"}
-RATINGS = {
-    "general": "general", "g": "general", "teen": "teen", "t": "teen", "mature": "mature",
-    "m": "mature", "explicit": "explicit", "e": "explicit", "not-rated": "not-rated",
-    "notrated": "not-rated",
-}  # fmt: skip
+TRUE_WORDS = {"yes", "true", "1", "y"}
 STOP_WORDS = set(
     "a an and are as at be but by for if in into is it no not of on or such that the their "
     "then there these they this to was will with".split()
@@ -52,16 +59,11 @@ class ParsedQuery:
     # Each group is satisfied by any one of its terms (OR); all groups are required.
     required: list[list[Term]] = field(default_factory=list)
     excluded: list[Term] = field(default_factory=list)
+    # By field name: TEXT and TAG fields' typed texts (each required), CHOICE, EXACT and BOOL
+    # fields' values, NUMBER and DATE fields' (at least, at most).
     text_filters: dict[str, list[str]] = field(default_factory=dict)
-    rating: str | None = None
-    language: str | None = None
-    complete: bool | None = None
-    words_min: int | None = None
-    words_max: int | None = None
-    updated_after: date | None = None
-    updated_before: date | None = None
-    # kudos, comments, bookmarks, hits: (at least, at most)
-    counts: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+    values: dict[str, str | bool] = field(default_factory=dict)
+    ranges: dict[str, tuple[Any, Any]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -70,16 +72,43 @@ class ParsedQuery:
 
     @property
     def is_empty(self) -> bool:
-        filters = (self.text_filters, self.rating, self.language, self.updated_after,
-                   self.updated_before)  # fmt: skip
-        bounds = (self.complete, self.words_min, self.words_max)
-        return (
-            not self.required and not any(filters) and not self.counts
-            and all(b is None for b in bounds)
-        )  # fmt: skip
+        return not (self.required or self.text_filters or self.values or self.ranges)
 
     def highlight_words(self) -> list[str]:
         return [w for group in self.required for term in group for w in term.words]
+
+    def conditions(self) -> list[Condition]:
+        """The field filters, as conditions every backend applies like the list form's."""
+        found: list[Condition] = []
+        for declared in work_fields():
+            name = declared.name
+            found += [NameContains(declared, text) for text in self.text_filters.get(name, [])]
+            if name in self.values:
+                value = self.values[name]
+                found.append(
+                    Holds(declared, bool(value))
+                    if declared.kind == Kind.BOOL
+                    else OneOf(declared, (str(value),))
+                )
+            if name in self.ranges:
+                found.append(Between(declared, *self.ranges[name]))
+        return found
+
+    def __getattr__(self, name: str) -> Any:
+        """One field's part by name: query.rating, query.words_min, query.updated_after,
+        query.counts (every number's bounds)."""
+        if name == "counts":
+            numbers = {f.name for f in work_fields() if f.kind == Kind.NUMBER}
+            return {n: bounds for n, bounds in self.ranges.items() if n in numbers}
+        stem, _, end = name.rpartition("_")
+        ranged = field_named(stem)
+        ends = {Kind.NUMBER: ("min", "max"), Kind.DATE: ("after", "before")}
+        if ranged is not None and end in ends.get(ranged.kind, ()):
+            return self.ranges.get(stem, (None, None))[ends[ranged.kind].index(end)]
+        valued = field_named(name)
+        if valued is not None and valued.kind in {Kind.CHOICE, Kind.EXACT, Kind.BOOL}:
+            return self.values.get(name)
+        raise AttributeError(name)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -149,37 +178,64 @@ def parse_query(raw: str, *, today: date) -> ParsedQuery:
 
 def _apply_filter(query: ParsedQuery, name: str, op: str, value: str, today: date) -> None:
     value = value.strip()
-    if name in TEXT_FIELDS and op == ":":
+    declared = field_named(name)
+    ranged = declared is not None and declared.kind in {Kind.NUMBER, Kind.DATE}
+    if declared is None or not declared.in_query or (op != ":" and not ranged):
+        query.messages.append(f"“{name}{op}” is not a field we know: try {_known_fields()}.")
+    elif declared.kind in {Kind.TEXT, Kind.TAG}:
         if value:
             query.text_filters.setdefault(name, []).append(value)
-    elif name == "rating" and op == ":":
-        rating = RATINGS.get(value.casefold())
-        if rating:
-            query.rating = rating
-        else:
-            query.messages.append(
-                f"“{value}” is not a rating: use general, teen, mature or explicit."
-            )
-    elif name == "language" and op == ":":
-        query.language = value.casefold()
-    elif name == "complete" and op == ":":
-        query.complete = value.casefold() in {"yes", "true", "1", "y"}
-    elif name in {"words", *COUNTED}:
+    elif declared.kind == Kind.CHOICE:
+        _choice_filter(query, declared, value)
+    elif declared.kind == Kind.EXACT:
+        if value:
+            query.values[name] = value.casefold()
+    elif declared.kind == Kind.BOOL:
+        query.values[name] = value.casefold() in TRUE_WORDS
+    elif declared.kind == Kind.NUMBER:
         _range_filter(query, name, op, value)
-    elif name == "updated":
-        when = _age_to_date(value, today)
-        if when is None:
-            query.messages.append(f"“updated{op}{value}”: write an age such as 2w, 3d, 6m or 1y.")
-        elif op in {"<", "<="}:
-            query.updated_after = when  # updated less than 2w ago
-        elif op in {">", ">="}:
-            query.updated_before = when
     else:
-        query.messages.append(
-            f"“{name}{op}” is not a field we know: try title:, creator:, fandom:, tag:, "
-            "character:, relationship:, rating:, language:, complete:, words>, kudos>, "
-            "comments>, bookmarks>, hits> or updated<."
-        )
+        _age_filter(query, name, op, value, today)
+
+
+def _known_fields() -> str:
+    signs = {Kind.NUMBER: ">", Kind.DATE: "<"}
+    names = [f"{f.name}{signs.get(f.kind, ':')}" for f in work_fields() if f.in_query]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _choice_filter(query: ParsedQuery, declared: WorkField, value: str) -> None:
+    """rating:teen, rating:t: a declared value, or one of its aliases."""
+    known = {choice: choice for choice, _ in declared.choices} | declared.aliases
+    chosen = known.get(value.casefold())
+    if chosen:
+        query.values[declared.name] = chosen
+        return
+    values = [choice for choice, _ in declared.choices]
+    query.messages.append(
+        f"“{value}” is not a {declared.label.casefold()}: use "
+        f"{', '.join(values[:-1])} or {values[-1]}."
+    )
+
+
+def _age_filter(query: ParsedQuery, name: str, op: str, value: str, today: date) -> None:
+    """updated<2w: updated less than two weeks ago; updated>1y: more than a year ago."""
+    when = _age_to_date(value, today)
+    if when is None:
+        query.messages.append(f"“{name}{op}{value}”: write an age such as 2w, 3d, 6m or 1y.")
+    elif op in {"<", "<="}:
+        _bound(query, name, when, None)
+    elif op in {">", ">="}:
+        _bound(query, name, None, when)
+
+
+def _bound(query: ParsedQuery, name: str, low: Any, high: Any) -> None:
+    """Narrow a field's range; a later bound on the same side replaces an earlier one."""
+    was = query.ranges.get(name, (None, None))
+    query.ranges[name] = (
+        low if low is not None else was[0],
+        high if high is not None else was[1],
+    )
 
 
 def _range_filter(query: ParsedQuery, name: str, op: str, value: str) -> None:
@@ -200,12 +256,4 @@ def _range_filter(query: ParsedQuery, name: str, op: str, value: str) -> None:
         why = f" {error}" if str(error) else ""
         query.messages.append(f"“{name}{op}{value}”: write {name}>10 or {name}:10-100.{why}")
         return
-    if name == "words":
-        query.words_min = low if low is not None else query.words_min
-        query.words_max = high if high is not None else query.words_max
-    else:
-        was = query.counts.get(name, (None, None))
-        query.counts[name] = (
-            low if low is not None else was[0],
-            high if high is not None else was[1],
-        )
+    _bound(query, name, low, high)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from ficarchive.search.selectors import snippets_for, works_search
+from ficarchive.works.fields import BEST_MATCH, DEFAULT_SORT
 from ficarchive.works.filters import WorkFilterForm, with_facet_links
 from ficarchive.works.selectors import COUNT_CAP
 
@@ -20,7 +21,7 @@ def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")[:3000]
     data = request.GET.copy()
     if not data.get("sort"):  # searches rank by match, other lists by date; the form says so
-        data["sort"] = "best" if raw.strip() else "updated"
+        data["sort"] = BEST_MATCH if raw.strip() else DEFAULT_SORT
     form = WorkFilterForm(data)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = str(filters.get("sort") or data["sort"])

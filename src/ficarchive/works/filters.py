@@ -1,4 +1,8 @@
-"""Filtering and sorting any list of works, AO3-style; the URL's query string holds it all."""
+"""Filtering and sorting any list of works, AO3-style; the URL's query string holds it all.
+
+Which filters and sorts exist is declared in works/fields.py; this module turns them into the
+list form, into the database's filters and orderings, and into the counts beside the results.
+"""
 
 from __future__ import annotations
 
@@ -6,80 +10,107 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.db.models import Count, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, Q, QuerySet
 from django.http import QueryDict
 
 from ficarchive.core.numbers import NumberField
-from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
-from ficarchive.works.models import Rating, Work, WorkQuerySet
+from ficarchive.tags.models import Tag, TagKind, name_key
+from ficarchive.works.fields import (
+    DEFAULT_SORT,
+    Between,
+    Condition,
+    Holds,
+    Kind,
+    NameContains,
+    OneOf,
+    Tagged,
+    WorkField,
+    field_named,
+    sort_choices,
+    tags_named_like,
+    work_fields,
+    works_named_like,
+)
+from ficarchive.works.models import Work, WorkQuerySet
 
-SORTS = {
-    "updated": "Date updated",
-    "published": "Date posted",
-    "words": "Word count",
-    "title": "Title",
-    "creator": "Creator",
-    "kudos": "Kudos",
-    "comments": "Comments",
-    "bookmarks": "Bookmarks",
-    "hits": "Hits",
-    "best": "Best match (searches)",
-}
-_ORDERING: dict[str, list[Any]] = {
-    "updated": ["-updated", "-pk"],
-    "published": ["-published", "-pk"],
-    "words": ["-word_count", "-pk"],
-    "title": [Lower("title"), "pk"],
-    "creator": ["first_creator", "pk"],
-    "kudos": ["-kudos_count", "-pk"],
-    "comments": ["-comment_count", "-pk"],
-    "bookmarks": ["-bookmark_count", "-pk"],
-    "hits": ["-hit_count", "-pk"],
-}
+TAG_NAMES_MAX_LENGTH = 1000
 
 
 class WorkFilterForm(forms.Form):
-    sort = forms.ChoiceField(choices=list(SORTS.items()), required=False)
-    rating = forms.MultipleChoiceField(
-        choices=Rating.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    warning = forms.MultipleChoiceField(
-        label="Archive warnings", choices=ArchiveWarning.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
-    complete = forms.ChoiceField(
-        label="Completion",
-        choices=[("", "All works"), ("yes", "Complete only"), ("no", "In progress only")],
-        required=False,
-        widget=forms.RadioSelect,
-    )
-    language = forms.CharField(required=False, max_length=35)
-    words_from = NumberField(label="Words from", required=False)
-    words_to = NumberField(label="Words to", required=False)
-    updated_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    updated_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    published_from = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    published_to = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    include = forms.CharField(
-        label="Include tags", required=False, max_length=1000,
-        help_text="Fandoms, relationships, characters or tags, comma-separated.",
-    )  # fmt: skip
-    exclude = forms.CharField(label="Exclude tags", required=False, max_length=1000)
+    """The sort menu, then each declared field's inputs, in the order they are declared."""
+
+    sort = forms.ChoiceField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sort = self.fields["sort"]
+        assert isinstance(sort, forms.ChoiceField)
+        sort.choices = sort_choices()
+        for declared in work_fields():
+            self.fields.update(_inputs(declared))
+
+
+def _inputs(field: WorkField) -> dict[str, forms.Field]:
+    """The form's inputs for a field, one per URL parameter it declares."""
+    if not field.params:
+        return {}
+    first = field.params[0]
+    if field.kind in {Kind.NUMBER, Kind.DATE}:
+        labels = field.form_labels or (f"{field.label} from", f"{field.label} to")
+        return {
+            param: (
+                NumberField(label=label, required=False)
+                if field.kind == Kind.NUMBER
+                else forms.DateField(
+                    label=label, required=False, widget=forms.DateInput(attrs={"type": "date"})
+                )
+            )
+            for param, label in zip(field.params, labels, strict=True)
+        }
+    if field.choices:  # CHOICE, or TAG with fixed names
+        return {
+            first: forms.MultipleChoiceField(
+                label=field.label, choices=field.choices, required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        }  # fmt: skip
+    if field.kind == Kind.BOOL:
+        every, yes, no = field.form_labels
+        return {
+            first: forms.ChoiceField(
+                label=field.label, choices=[("", every), ("yes", yes), ("no", no)],
+                required=False, widget=forms.RadioSelect,
+            )
+        }  # fmt: skip
+    if field.kind == Kind.EXACT:
+        column = Work._meta.get_field(field.attribute)
+        return {first: forms.CharField(label=field.label, required=False,
+                                       max_length=getattr(column, "max_length", None))}  # fmt: skip
+    # TAG: names to include, names to exclude
+    return {
+        param: forms.CharField(
+            label=label, required=False, max_length=TAG_NAMES_MAX_LENGTH,
+            help_text=field.help_text if param == first else "",
+        )
+        for param, label in zip(field.params, field.form_labels, strict=True)
+    }  # fmt: skip
 
 
 @dataclass
 class Facet:
-    name: str
+    name: str  # the URL parameter its options add to
     label: str
     options: list[dict[str, Any]]
+    joined: bool = False  # the parameter is a comma-separated list of names (include)
 
 
-def tag_id_groups(names: str) -> list[list[int]]:
+def tag_id_groups(names: str, kind: TagKind | None = None) -> list[list[int]]:
     """For each name, the ids of the tag(s) it means, synonyms included."""
     groups: list[list[int]] = []
     for name in [n.strip() for n in names.split(",") if n.strip()][:20]:
-        tags = list(Tag.objects.filter(name_key=name_key(name)).select_related("synonym_of"))
+        tags = Tag.objects.filter(name_key=name_key(name)).select_related("synonym_of")
+        if kind is not None:
+            tags = tags.filter(kind=kind)
         ids: set[int] = set()
         for tag in tags:
             canonical = tag.canonical_tag
@@ -89,46 +120,96 @@ def tag_id_groups(names: str) -> list[list[int]]:
     return groups
 
 
-def apply_filters(works: WorkQuerySet, data: dict[str, Any]) -> WorkQuerySet:
-    """Narrow the works by every filter that is set."""
-    if data.get("rating"):
-        works = works.filter(rating__in=data["rating"])
-    for warning in data.get("warning") or []:
-        works = works.filter(tags__kind=TagKind.WARNING, tags__name=warning)
-    if data.get("complete") == "yes":
-        works = works.complete()
-    elif data.get("complete") == "no":
-        works = works.in_progress()
-    if data.get("language"):
-        works = works.filter(language__iexact=data["language"])
-    if data.get("words_from") is not None:
-        works = works.filter(word_count__gte=data["words_from"])
-    if data.get("words_to") is not None:
-        works = works.filter(word_count__lte=data["words_to"])
-    date_ranges = {
-        "updated_from": "updated__gte", "updated_to": "updated__lte",
-        "published_from": "published__gte", "published_to": "published__lte",
-    }  # fmt: skip
-    for field, lookup in date_ranges.items():
-        if data.get(field):
-            works = works.filter(**{lookup: data[field]})
-    for ids in tag_id_groups(data.get("include") or ""):
-        works = works.filter(
-            pk__in=Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
-        )
-    for ids in tag_id_groups(data.get("exclude") or ""):
-        works = works.exclude(
-            pk__in=Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
-        )
+def form_conditions(data: dict[str, Any]) -> list[Condition]:
+    """The list form's cleaned data as conditions (what every backend applies)."""
+    found: list[Condition] = []
+    for field in work_fields():
+        if not field.params:
+            continue
+        values = [data.get(param) for param in field.params]
+        if field.kind in {Kind.NUMBER, Kind.DATE}:
+            if values[0] is not None or values[1] is not None:
+                found.append(Between(field, values[0], values[1]))
+        elif field.kind in {Kind.CHOICE, Kind.EXACT} and values[0]:
+            chosen = values[0] if isinstance(values[0], list) else [values[0]]
+            found.append(OneOf(field, tuple(chosen)))
+        elif field.kind == Kind.BOOL:
+            answer = {"yes": True, "no": False}.get(values[0] or "")
+            if answer is not None:
+                found.append(Holds(field, answer))
+        elif field.kind == Kind.TAG and field.choices:
+            for name in values[0] or []:
+                named = Tag.objects.filter(kind=field.tag_kind, name=name)
+                found.append(Tagged(named.values_list("pk", flat=True)))
+        elif field.kind == Kind.TAG:
+            include, exclude = values
+            found += [Tagged(ids) for ids in tag_id_groups(include or "", field.tag_kind)]
+            found += [
+                Tagged(ids, exclude=True) for ids in tag_id_groups(exclude or "", field.tag_kind)
+            ]
+    return found
+
+
+def apply_conditions(works: WorkQuerySet, conditions: list[Condition]) -> WorkQuerySet:
+    """Narrow the works by each condition.
+
+    Every filter on a related table is a subquery, never a join: no duplicate rows, so no
+    DISTINCT (which would make counting compare every column of every work).
+    """
+    for condition in conditions:
+        match condition:
+            case Between(field=field, low=low, high=high):
+                if low is not None:
+                    works = works.filter(**{f"{field.attribute}__gte": low})
+                if high is not None:
+                    works = works.filter(**{f"{field.attribute}__lte": high})
+            case OneOf(field=field, values=values) if field.kind == Kind.EXACT:
+                any_case = Q()
+                for value in values:
+                    any_case |= Q(**{f"{field.attribute}__iexact": value})
+                works = works.filter(any_case)
+            case OneOf(field=field, values=values):
+                works = works.filter(**{f"{field.attribute}__in": values})
+            case Holds(field=field, value=value):
+                works = getattr(works, field.methods[0 if value else 1])()
+            case NameContains(field=field) if field.kind == Kind.TEXT:
+                works = works.filter(pk__in=works_named_like(condition).values("pk"))
+            case NameContains():
+                tags = tags_named_like(condition).values("pk")
+                works = works.filter(
+                    pk__in=Work.tags.through.objects.filter(tag_id__in=tags).values("work_id")
+                )
+            case Tagged(tag_ids=ids, exclude=exclude):
+                tagged = Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
+                works = works.exclude(pk__in=tagged) if exclude else works.filter(pk__in=tagged)
     return works
 
 
-def apply_sort(works: WorkQuerySet, sort: str) -> WorkQuerySet:
-    if sort == "creator":
-        from django.db.models import Min
+def apply_filters(works: WorkQuerySet, data: dict[str, Any]) -> WorkQuerySet:
+    """Narrow the works by every filter of the list form that is set."""
+    return apply_conditions(works, form_conditions(data))
 
-        works = works.annotate(first_creator=Min("authorships__creator__name_key"))
-    return works.order_by(*_ORDERING.get(sort, _ORDERING["updated"]))
+
+def sort_field(sort: str) -> WorkField:
+    """The field a sort names; the default sort for anything else ("best", a typo)."""
+    field = field_named(sort)
+    if field is None or field.sort is None:
+        field = field_named(DEFAULT_SORT)
+    assert field is not None, "DEFAULT_SORT names a declared field"
+    return field
+
+
+def apply_sort(works: WorkQuerySet, sort: str) -> WorkQuerySet:
+    """Order by the sort's field, ties by id, so paging never repeats or skips a work."""
+    field = sort_field(sort)
+    assert field.sort is not None
+    column = field.attribute
+    if field.sort.key is not None:
+        column = f"sort_{field.name}"
+        works = works.annotate(**{column: field.sort.key})
+    if field.sort.descending:
+        return works.order_by(f"-{column}", "-pk")
+    return works.order_by(column, "pk")
 
 
 FACET_SAMPLE = 10_000
@@ -138,42 +219,63 @@ def facets(works: QuerySet[Work]) -> list[Facet]:
     """The count of matching works beside each filter option.
 
     Counted over at most FACET_SAMPLE matches, so a very common word costs no more than that,
-    in two queries (ratings; every tag kind at once), so the matches are found only twice.
+    in one query per fixed choice (rating) and one for every tag kind at once, so the matches
+    are found only that many times.
     """
     ids = works.order_by().values("pk")[:FACET_SAMPLE]
-    ratings = dict(
-        Work.objects.filter(pk__in=ids).order_by().values_list("rating").annotate(n=Count("pk"))
-    )
-    tag_counts = (
-        Work.tags.through.objects.filter(work_id__in=ids)
-        .values_list("tag__kind", "tag__name")
-        .annotate(n=Count("work_id"))
-    )
-    by_kind: dict[str, list[tuple[str, int]]] = {}
-    for kind, name, count in tag_counts:
-        by_kind.setdefault(kind, []).append((name, count))
-    return facets_from_counts(ratings, by_kind)
+    counted: dict[str, dict[str, int]] = {}
+    faceted = [field for field in work_fields() if field.facet]
+    for field in faceted:
+        if field.kind == Kind.CHOICE:
+            counted[field.name] = dict(
+                Work.objects.filter(pk__in=ids).order_by().values_list(field.attribute)
+                .annotate(n=Count("pk"))
+            )  # fmt: skip
+    by_kind = {field.tag_kind: field.name for field in faceted if field.kind == Kind.TAG}
+    if by_kind:
+        tag_counts = (
+            Work.tags.through.objects.filter(work_id__in=ids)
+            .values_list("tag__kind", "tag__name")
+            .annotate(n=Count("work_id"))
+        )
+        for kind, name, count in tag_counts:
+            if kind in by_kind:
+                counted.setdefault(by_kind[kind], {})[name] = count
+    return facets_from_counts(counted)
 
 
-def facets_from_counts(
-    ratings: dict[str, int], tags_by_kind: dict[str, list[tuple[str, int]]]
-) -> list[Facet]:
-    """The facets from counted matches: ratings in their order, each tag kind's ten commonest."""
-    result = [
-        Facet("rating", "Rating", [
-            {"value": value, "label": label, "count": ratings[value]}
-            for value, label in Rating.choices if ratings.get(value)
-        ]),
-    ]  # fmt: skip
-    for kind, label in ((TagKind.WARNING, "Archive warnings"), (TagKind.FANDOM, "Fandoms"),
-                        (TagKind.RELATIONSHIP, "Relationships"), (TagKind.CHARACTER, "Characters"),
-                        (TagKind.FREEFORM, "Additional tags")):  # fmt: skip
-        counted = sorted(tags_by_kind.get(kind, []), key=lambda item: (-item[1], item[0]))[:10]
-        if counted:
-            name = "warning" if kind == TagKind.WARNING else "include"
-            options = [{"value": tag, "label": tag, "count": n} for tag, n in counted]
-            result.append(Facet(name, label, options))
+def facets_from_counts(counted: dict[str, dict[str, int]]) -> list[Facet]:
+    """The facets from counted matches (field name → value → count), as declared: a choice's
+    options in their order, a tag kind's ten commonest (shown only when there are some)."""
+    result = []
+    for field in work_fields():
+        if not field.facet:
+            continue
+        counts = counted.get(field.name, {})
+        param, joined = _facet_param(field)
+        if field.kind == Kind.CHOICE:
+            options = [
+                {"value": value, "label": label, "count": counts[value]}
+                for value, label in field.choices if counts.get(value)
+            ]  # fmt: skip
+            result.append(Facet(param, field.facet, options, joined))
+            continue
+        commonest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
+        if commonest:
+            options = [{"value": tag, "label": tag, "count": n} for tag, n in commonest]
+            result.append(Facet(param, field.facet, options, joined))
     return result
+
+
+def _facet_param(field: WorkField) -> tuple[str, bool]:
+    """Where a facet's option links: the field's own parameter, or else (a tag kind with none)
+    the names to include of the any-kind tag field."""
+    if field.params:
+        return field.params[0], False
+    any_tag = next(
+        f for f in work_fields() if f.kind == Kind.TAG and f.tag_kind is None and f.params
+    )
+    return any_tag.params[0], True
 
 
 def with_facet_links(found: list[Facet], params: QueryDict) -> list[Facet]:
@@ -182,9 +284,9 @@ def with_facet_links(found: list[Facet], params: QueryDict) -> list[Facet]:
         for option in facet.options:
             linked = params.copy()
             linked.pop("page", None)
-            if facet.name == "include":
-                current = linked.get("include", "")
-                linked["include"] = ", ".join(p for p in (current, option["value"]) if p)
+            if facet.joined:
+                current = linked.get(facet.name, "")
+                linked[facet.name] = ", ".join(p for p in (current, option["value"]) if p)
             elif option["value"] not in linked.getlist(facet.name):
                 linked.appendlist(facet.name, option["value"])
             option["href"] = "?" + linked.urlencode()

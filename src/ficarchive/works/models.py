@@ -130,8 +130,8 @@ class WorkQuerySet(models.QuerySet["Work"]):
     def in_progress(self) -> WorkQuerySet:
         return self.exclude(pk__in=Work.objects.complete().values("pk"))
 
-    def with_blurb_data(self) -> WorkQuerySet:
-        """Everything a blurb shows, in a fixed number of queries whatever the list's length."""
+    def with_chapter_count(self) -> WorkQuerySet:
+        """Each work's posted chapters counted (Work.chapter_count, is_complete) in the query."""
         # A correlated subquery, not a join with GROUP BY: a page of 20 counts 20 works'
         # chapters, not every chapter in the archive.
         posted = (
@@ -141,7 +141,11 @@ class WorkQuerySet(models.QuerySet["Work"]):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.annotate(posted_chapter_count=Coalesce(Subquery(posted), 0)).prefetch_related(
+        return self.annotate(posted_chapter_count=Coalesce(Subquery(posted), 0))
+
+    def with_blurb_data(self) -> WorkQuerySet:
+        """Everything a blurb shows, in a fixed number of queries whatever the list's length."""
+        return self.with_chapter_count().prefetch_related(
             Prefetch("authorships", queryset=Authorship.objects.select_related("creator")),
             Prefetch("tags", queryset=Tag.objects.order_by("name")),
         )

@@ -1,5 +1,6 @@
 """Searching inside the database (SQLite FTS5, PostgreSQL): the text index is a subquery,
-and everything else (visibility, filters, counts, facets, sorts) is the ORM's."""
+and everything else (visibility, filters, counts, facets, sorts) is the ORM's, as for any list
+of works (works/filters.py)."""
 
 from __future__ import annotations
 
@@ -9,68 +10,19 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
 from ficarchive.accounts.models import User
 from ficarchive.search.backends.base import SearchBackend, SearchOutcome
 from ficarchive.search.query import ParsedQuery
-from ficarchive.tags.models import TagKind, name_key
-from ficarchive.works.filters import apply_filters, apply_sort, facets
+from ficarchive.works.fields import BEST_MATCH
+from ficarchive.works.filters import apply_conditions, apply_sort, facets, form_conditions
 from ficarchive.works.models import Work, WorkQuerySet
 from ficarchive.works.selectors import PagedWorks, works_in_order
 
 # Ranking every match of a common word is where full-text engines lose hundreds of
 # milliseconds: "best match" ranks only this many of the matching chapters.
 RANK_LIMIT = 2000
-
-COUNT_COLUMNS = {"kudos": "kudos_count", "comments": "comment_count",
-                 "bookmarks": "bookmark_count", "hits": "hit_count"}  # fmt: skip
-TAG_FIELDS = {
-    "fandom": TagKind.FANDOM, "character": TagKind.CHARACTER,
-    "relationship": TagKind.RELATIONSHIP, "tag": None,
-}  # fmt: skip
-
-
-def _metadata_filters(works: WorkQuerySet, query: ParsedQuery) -> WorkQuerySet:
-    for value in query.text_filters.get("title", []):
-        works = works.filter(title__icontains=value)
-    for value in query.text_filters.get("creator", []):
-        by_creator = Work.objects.filter(authorships__creator__name_key__contains=name_key(value))
-        works = works.filter(pk__in=by_creator.values("pk"))
-    for name, kind in TAG_FIELDS.items():
-        for value in query.text_filters.get(name, []):
-            key = name_key(value)
-            tag_match = Q(tags__name_key__contains=key)
-            tag_match |= Q(tags__synonym_of__name_key__contains=key)
-            if kind is not None:
-                tag_match &= Q(tags__kind=kind)
-            works = works.filter(pk__in=Work.objects.filter(tag_match).values("pk"))
-    if query.rating:
-        works = works.filter(rating=query.rating)
-    if query.language:
-        works = works.filter(language__iexact=query.language)
-    if query.complete is True:
-        works = works.complete()
-    elif query.complete is False:
-        works = works.in_progress()
-    if query.words_min is not None:
-        works = works.filter(word_count__gte=query.words_min)
-    if query.words_max is not None:
-        works = works.filter(word_count__lte=query.words_max)
-    for name, (low, high) in query.counts.items():
-        column = COUNT_COLUMNS[name]
-        if low is not None:
-            works = works.filter(**{f"{column}__gte": low})
-        if high is not None:
-            works = works.filter(**{f"{column}__lte": high})
-    if query.updated_after:
-        works = works.filter(updated__gte=query.updated_after)
-    if query.updated_before:
-        works = works.filter(updated__lte=query.updated_before)
-    # Every filter above is a subquery, never a join: no duplicate rows, so no DISTINCT
-    # (which would make counting compare every column of every work).
-    return works
 
 
 class RankedThenRest(PagedWorks):
@@ -110,17 +62,18 @@ class SqlBackend(SearchBackend):
         self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
     ) -> SearchOutcome:
         # Everything but the text: who may see what, the fields, the list's filters.
-        allowed = apply_filters(_metadata_filters(Work.objects.visible_to(user), query), filters)
+        conditions = query.conditions() + form_conditions(filters)
+        allowed = apply_conditions(Work.objects.visible_to(user), conditions)
         works = allowed
         if query.has_text:
             sql, params = self.matching_work_ids_sql(query)
             # The SQL is the backend's constant text; the typed words are parameters.
             works = allowed.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-        if sort in {"best", ""} and query.has_text:
+        if sort in {BEST_MATCH, ""} and query.has_text:
             # The ranked ids already match the text: they need only `allowed`, not the match.
             candidates = allowed.order_by().values("pk").query.sql_with_params()
             ranked = self.ranked_work_ids(query, (candidates[0], list(candidates[1])))
             ordered: Sequence[Work] = RankedThenRest(ranked, works)
         else:
-            ordered = PagedWorks(works, apply_sort(works, sort or "updated").with_blurb_data())
+            ordered = PagedWorks(works, apply_sort(works, sort).with_blurb_data())
         return SearchOutcome(query=query, ordered=ordered, facets=lambda: facets(works))

@@ -24,7 +24,6 @@ from typing import Any, Protocol, cast, overload
 import tantivy
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection, transaction
-from django.db.models import Q
 
 from ficarchive.accounts.models import User
 from ficarchive.search.backends.base import (
@@ -37,31 +36,30 @@ from ficarchive.search.backends.base import (
     WorkText,
     marked_html,
 )
-from ficarchive.search.backends.sql import TAG_FIELDS
 from ficarchive.search.documents import plain_text
 from ficarchive.search.models import PendingIndexUpdate
 from ficarchive.search.query import ParsedQuery, Term
-from ficarchive.tags.models import Tag, TagKind, name_key
-from ficarchive.works.filters import Facet, facets_from_counts, tag_id_groups
+from ficarchive.tags.models import Tag
+from ficarchive.works.fields import (
+    BEST_MATCH,
+    Between,
+    Condition,
+    Holds,
+    Kind,
+    NameContains,
+    OneOf,
+    Tagged,
+    WorkField,
+    field_named,
+    tags_named_like,
+    work_fields,
+    works_named_like,
+)
+from ficarchive.works.filters import Facet, facets_from_counts, form_conditions, sort_field
 from ficarchive.works.models import Authorship, Chapter, Visibility, Work
 from ficarchive.works.selectors import works_in_order
 
 TOKENIZER = "ficarchive"
-KIND_FIELDS = {
-    TagKind.FANDOM: "fandoms", TagKind.RELATIONSHIP: "relationships",
-    TagKind.CHARACTER: "characters", TagKind.FREEFORM: "freeforms", TagKind.WARNING: "warnings",
-}  # fmt: skip
-# Field sorts: (field, ascending). Keys end in the work's id, so ties come out the same way
-# every time, as the database's `ORDER BY …, pk` does.
-SORT_FIELDS = {
-    "updated": ("sort_updated", False), "published": ("sort_published", False),
-    "words": ("sort_words", False), "title": ("sort_title", True),
-    "creator": ("sort_creator", True), "kudos": ("sort_kudos", False),
-    "comments": ("sort_comments", False), "bookmarks": ("sort_bookmarks", False),
-    "hits": ("sort_hits", False),
-}  # fmt: skip
-COUNTS = {"kudos": "kudos_count", "comments": "comment_count", "bookmarks": "bookmark_count",
-          "hits": "hit_count"}  # fmt: skip
 WRITER_HEAP = 50_000_000
 DRAIN_BATCH = 500
 SNIPPET_CONTEXT = (8, 16)  # words before and after the first match
@@ -87,19 +85,24 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("body", tokenizer_name=TOKENIZER)  # one value per posted chapter
     builder.add_text_field("visibility", tokenizer_name="raw")
     builder.add_integer_field("owners", indexed=True)  # accounts that see it whatever its state
-    builder.add_text_field("rating", tokenizer_name="raw", fast=True)
-    builder.add_text_field("language", tokenizer_name="raw")
-    builder.add_boolean_field("complete", indexed=True)
-    for name in ("words", "updated", "published", *COUNTS):
-        builder.add_integer_field(name, indexed=True, fast=True)
-    builder.add_integer_field("tags", indexed=True)
-    builder.add_integer_field("creators", indexed=True)
-    for name in KIND_FIELDS.values():
-        builder.add_integer_field(name, fast=True)  # facet counts
-    for name in ("sort_updated", "sort_published", "sort_words", *(f"sort_{c}" for c in COUNTS)):
-        builder.add_integer_field(name, fast=True)
-    builder.add_text_field("sort_title", tokenizer_name="raw", fast=True)
-    builder.add_text_field("sort_creator", tokenizer_name="raw", fast=True)
+    builder.add_integer_field("tags", indexed=True)  # every tag, for filters
+    # The declared fields (works/fields.py). Sort keys end in the work's id, so ties come out
+    # the same way every time, as the database's `ORDER BY …, pk` does.
+    for field in work_fields():
+        if field.kind in {Kind.NUMBER, Kind.DATE}:
+            builder.add_integer_field(field.name, indexed=True, fast=True)
+        elif field.kind == Kind.CHOICE:
+            builder.add_text_field(field.name, tokenizer_name="raw", fast=True)
+        elif field.kind == Kind.EXACT:
+            builder.add_text_field(field.name, tokenizer_name="raw")
+        elif field.kind == Kind.BOOL:
+            builder.add_boolean_field(field.name, indexed=True)
+        elif field.kind == Kind.TAG and field.facet:
+            builder.add_integer_field(field.name, fast=True)  # this kind's tags, for counts
+        if field.sort is not None and field.sort.key is not None:
+            builder.add_text_field(f"sort_{field.name}", tokenizer_name="raw", fast=True)
+        elif field.sort is not None:
+            builder.add_integer_field(f"sort_{field.name}", fast=True)
     return builder.build()
 
 
@@ -214,12 +217,12 @@ class TantivyBackend(SearchBackend):
 
     def _documents(self, work_ids: list[int]) -> Iterator[tantivy.Document]:
         """What the index holds for these works, read fresh from the database."""
-        works = Work.objects.filter(pk__in=work_ids).values(
-            "pk", "title", "summary", "notes_begin", "notes_end", "rating", "language",
-            "visibility", "word_count", "updated", "published", "expected_chapters",
-            "imported_by_id", *COUNTS.values(),
-        )  # fmt: skip
-        chapters: dict[int, list[str]] = {}
+        sort_keys = {
+            f"sort_{field.name}": field.sort.key
+            for field in work_fields() if field.sort is not None and field.sort.key is not None
+        }  # fmt: skip
+        works = Work.objects.filter(pk__in=work_ids).with_chapter_count().annotate(**sort_keys)
+        chapters: dict[int, list[str]] = {}  # posted ones: with_chapter_count counts the same
         for work_id, title, body in (
             Chapter.objects.filter(work_id__in=work_ids, is_posted=True)
             .order_by("work_id", "position")
@@ -231,49 +234,31 @@ class TantivyBackend(SearchBackend):
             work_id__in=work_ids
         ).values_list("work_id", "tag_id", "tag__kind", "tag__name"):
             tags.setdefault(work_id, []).append((tag_id, kind, name))
-        creators: dict[int, list[tuple[int, str, int | None]]] = {}
-        for work_id, creator_id, name, user_id in (
+        creators: dict[int, list[tuple[str, int | None]]] = {}
+        for work_id, name, user_id in (
             Authorship.objects.filter(work_id__in=work_ids)
             .order_by("position")
-            .values_list("work_id", "creator_id", "creator__name", "creator__user_id")
+            .values_list("work_id", "creator__name", "creator__user_id")
         ):
-            creators.setdefault(work_id, []).append((creator_id, name, user_id))
+            creators.setdefault(work_id, []).append((name, user_id))
         for work in works:
-            pk = work["pk"]
+            pk = work.pk
             work_tags, work_creators = tags.get(pk, []), creators.get(pk, [])
-            texts = chapters.get(pk, [])
-            owners = {user for _, _, user in work_creators if user is not None}
-            if work["imported_by_id"]:
-                owners.add(work["imported_by_id"])
-            expected = work["expected_chapters"]
+            owners = {user for _, user in work_creators if user is not None}
+            if work.imported_by_id:
+                owners.add(work.imported_by_id)
             fields: dict[str, Any] = {
                 "work_id": pk,
-                "meta": [work["title"], " ".join(n for _, n, _ in work_creators),
-                         " ".join(n for _, _, n in work_tags), plain_text(work["summary"]),
-                         plain_text(work["notes_begin"]), plain_text(work["notes_end"])],
-                "body": texts,
-                "visibility": work["visibility"],
+                "meta": [work.title, " ".join(n for n, _ in work_creators),
+                         " ".join(n for _, _, n in work_tags), plain_text(work.summary),
+                         plain_text(work.notes_begin), plain_text(work.notes_end)],
+                "body": chapters.get(pk, []),
+                "visibility": work.visibility,
                 "owners": sorted(owners),
-                "rating": work["rating"],
-                "language": work["language"].casefold(),
-                "complete": expected is not None and len(texts) >= expected,
-                "words": work["word_count"],
-                "updated": work["updated"].toordinal(),
-                "published": work["published"].toordinal(),
                 "tags": [tag_id for tag_id, _, _ in work_tags],
-                "creators": [creator_id for creator_id, _, _ in work_creators],
-                "sort_updated": (work["updated"].toordinal() << 32) + pk,
-                "sort_published": (work["published"].toordinal() << 32) + pk,
-                "sort_words": (work["word_count"] << 32) + pk,
-                "sort_title": f"{work['title'].casefold()}\0{pk:012d}",
-                "sort_creator": f"{min((n.casefold() for _, n, _ in work_creators), default='')}"
-                f"\0{pk:012d}",
             }  # fmt: skip
-            for kind, field in KIND_FIELDS.items():
-                fields[field] = [tag_id for tag_id, k, _ in work_tags if k == kind]
-            for name, column in COUNTS.items():
-                fields[name] = work[column]
-                fields[f"sort_{name}"] = (work[column] << 32) + pk
+            for field in work_fields():
+                fields.update(_indexed(field, work, work_tags))
             yield tantivy.Document(**fields)
 
     # Answering ----------------------------------------------------------------------------
@@ -297,16 +282,17 @@ class TantivyBackend(SearchBackend):
     def search(
         self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
     ) -> SearchOutcome:
-        must = [_visible_to(self.schema, user), *self._metadata_filters(query, filters)]
+        conditions = query.conditions() + form_conditions(filters)
+        must = [_visible_to(self.schema, user), *(self._filter(c) for c in conditions)]
         scored = [self._text_query(query)] if query.has_text else []
         not_wanted = [self._term(term) for term in query.excluded] if query.has_text else []
         clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in must]
         clauses += [(tantivy.Occur.Must, q) for q in scored]
         clauses += [(tantivy.Occur.MustNot, q) for q in not_wanted]
         compiled = tantivy.Query.boolean_query(clauses)
-        order = None if sort in {"best", ""} and query.has_text else SORT_FIELDS.get(sort)
+        order = None if sort in {BEST_MATCH, ""} and query.has_text else _order(field_named(sort))
         if order is None and not query.has_text:
-            order = SORT_FIELDS["updated"]
+            order = _order(sort_field(sort))
         searcher = self._searcher()
         return SearchOutcome(
             query=query,
@@ -342,62 +328,31 @@ class TantivyBackend(SearchBackend):
             )
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, q) for q in groups])
 
-    def _metadata_filters(self, query: ParsedQuery, data: dict[str, Any]) -> list[tantivy.Query]:
-        """The query's fields and the list's filters, each a query every match must meet."""
-        schema, found = self.schema, []
-        for value in query.text_filters.get("title", []):
-            titled = Work.objects.filter(title__icontains=value).values_list("pk", flat=True)
-            found.append(_any_of(schema, "work_id", list(titled)))
-        for value in query.text_filters.get("creator", []):
-            named = Authorship.objects.filter(creator__name_key__contains=name_key(value))
-            found.append(
-                _any_of(schema, "creators", list(named.values_list("creator_id", flat=True)))
-            )
-        for name, kind in TAG_FIELDS.items():
-            for value in query.text_filters.get(name, []):
-                key = name_key(value)
-                tag_match = Q(name_key__contains=key) | Q(synonym_of__name_key__contains=key)
-                if kind is not None:
-                    tag_match &= Q(kind=kind)
-                tagged = Tag.objects.filter(tag_match).values_list("pk", flat=True)
-                found.append(_any_of(schema, "tags", list(tagged)))
-        ratings = [query.rating] if query.rating else []
-        if ratings:
-            found.append(_any_of(schema, "rating", ratings))
-        if data.get("rating"):
-            found.append(_any_of(schema, "rating", list(data["rating"])))
-        for warning in data.get("warning") or []:
-            warned = Tag.objects.filter(kind=TagKind.WARNING, name=warning).values_list(
-                "pk", flat=True
-            )
-            found.append(_any_of(schema, "tags", list(warned)))
-        for language in (query.language, data.get("language")):
-            if language:
-                found.append(_any_of(schema, "language", [language.casefold()]))
-        completes = {"yes": True, "no": False}
-        for complete in (query.complete, completes.get(data.get("complete") or "")):
-            if complete is not None:
-                found.append(tantivy.Query.term_query(schema, "complete", complete))
-        for field, low, high in (
-            ("words", query.words_min, query.words_max),
-            ("words", data.get("words_from"), data.get("words_to")),
-            ("updated", query.updated_after, query.updated_before),
-            ("updated", data.get("updated_from"), data.get("updated_to")),
-            ("published", data.get("published_from"), data.get("published_to")),
-            *((name, low, high) for name, (low, high) in query.counts.items()),
-        ):
-            if low is not None or high is not None:
-                found.append(_between(schema, field, low, high))
-        for ids in tag_id_groups(data.get("include") or ""):
-            found.append(_any_of(schema, "tags", ids))
-        for ids in tag_id_groups(data.get("exclude") or ""):
-            found.append(
-                tantivy.Query.boolean_query([
+    def _filter(self, condition: Condition) -> tantivy.Query:
+        """A condition from the search box or the list form, as a query every match meets."""
+        schema = self.schema
+        match condition:
+            case Between(field=field, low=low, high=high):
+                return _between(schema, field.name, low, high)
+            case OneOf(field=field, values=values):
+                folded = field.kind == Kind.EXACT  # indexed in lower case
+                return _any_of(schema, field.name, [v.casefold() if folded else v for v in values])
+            case Holds(field=field, value=value):
+                return tantivy.Query.term_query(schema, field.name, value)
+            case NameContains(field=field) if field.kind == Kind.TEXT:
+                named = works_named_like(condition).values_list("pk", flat=True)
+                return _any_of(schema, "work_id", sorted(set(named)))
+            case NameContains():
+                tags = tags_named_like(condition).values_list("pk", flat=True)
+                return _any_of(schema, "tags", list(tags))
+            case Tagged(tag_ids=ids, exclude=False):
+                return _any_of(schema, "tags", list(ids))
+            case Tagged(tag_ids=ids):
+                return tantivy.Query.boolean_query([
                     (tantivy.Occur.Must, tantivy.Query.all_query()),
-                    (tantivy.Occur.MustNot, _any_of(schema, "tags", ids)),
-                ])
-            )  # fmt: skip
-        return found
+                    (tantivy.Occur.MustNot, _any_of(schema, "tags", list(ids))),
+                ])  # fmt: skip
+        raise TypeError(condition)
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """Each work's first posted chapter holding a searched word, and the passage around it.
@@ -530,22 +485,52 @@ class IndexedWorks(Sequence[Work]):
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Facet]:
     """Counted over every match (Tantivy's aggregations read columns, not rows)."""
-    aggregations = {"rating": {"terms": {"field": "rating", "size": 10}}}
-    for field in KIND_FIELDS.values():
-        aggregations[field] = {"terms": {"field": field, "size": 30}}
-    counted = searcher.aggregate(query, aggregations)
-    ratings = {b["key"]: b["doc_count"] for b in counted["rating"]["buckets"]}
-    tag_counts = {
-        kind: {int(b["key"]): b["doc_count"] for b in counted[field]["buckets"]}
-        for kind, field in KIND_FIELDS.items()
+    faceted = [field for field in work_fields() if field.facet]
+    aggregations = {
+        field.name: {"terms": {"field": field.name, "size": len(field.choices) or 30}}
+        for field in faceted
     }
-    ids = {tag_id for counts in tag_counts.values() for tag_id in counts}
+    aggregated = searcher.aggregate(query, aggregations)
+    counted = {
+        field.name: {b["key"]: b["doc_count"] for b in aggregated[field.name]["buckets"]}
+        for field in faceted
+    }
+    tag_fields = [field.name for field in faceted if field.kind == Kind.TAG]
+    ids = {int(tag_id) for name in tag_fields for tag_id in counted[name]}
     names = dict(Tag.objects.filter(pk__in=ids).values_list("pk", "name"))
-    by_kind: dict[str, list[tuple[str, int]]] = {
-        str(kind): [(names[tag_id], n) for tag_id, n in counts.items() if tag_id in names]
-        for kind, counts in tag_counts.items()
-    }
-    return facets_from_counts(ratings, by_kind)
+    for name in tag_fields:  # tag ids to tag names
+        counted[name] = {
+            names[int(tag_id)]: n for tag_id, n in counted[name].items() if int(tag_id) in names
+        }
+    return facets_from_counts(counted)
+
+
+def _indexed(field: WorkField, work: Work, tags: list[tuple[int, str, str]]) -> dict[str, Any]:
+    """What the index holds for one declared field of a work: its value, its sort key."""
+    found: dict[str, Any] = {}
+    value: Any = None
+    if field.kind in {Kind.NUMBER, Kind.DATE, Kind.CHOICE, Kind.EXACT, Kind.BOOL}:
+        value = getattr(work, field.attribute)
+        if field.kind == Kind.DATE:
+            value = value.toordinal()
+        elif field.kind == Kind.EXACT:
+            value = value.casefold()
+        found[field.name] = value
+    elif field.kind == Kind.TAG and field.facet:
+        found[field.name] = [tag_id for tag_id, kind, _ in tags if kind == field.tag_kind]
+    if field.sort is not None and field.sort.key is not None:
+        key = getattr(work, f"sort_{field.name}") or ""
+        found[f"sort_{field.name}"] = f"{key}\0{work.pk:012d}"
+    elif field.sort is not None:
+        found[f"sort_{field.name}"] = (value << 32) + work.pk
+    return found
+
+
+def _order(field: WorkField | None) -> tuple[str, bool] | None:
+    """The index's sort field for a sortable field, and whether it goes up."""
+    if field is None or field.sort is None:
+        return None
+    return f"sort_{field.name}", not field.sort.descending
 
 
 def _visible_to(schema: tantivy.Schema, user: User | AnonymousUser) -> tantivy.Query:
