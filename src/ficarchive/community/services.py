@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Collection
 from datetime import date
 from enum import Enum
 
@@ -14,10 +15,10 @@ from django.db.models import F
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Hit, Kudos
+from ficarchive.core.events import CountChange, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
-from ficarchive.search.services import search_counts_changed
 from ficarchive.works.models import Chapter, Work
 
 COMMENT_MAX_LENGTH = 10_000
@@ -62,7 +63,7 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
     except IntegrityError:  # the same reader, twice at once
         return KudosOutcome.ALREADY
     Work.objects.filter(pk=work.pk).update(kudos_count=F("kudos_count") + 1)
-    search_counts_changed(work_id=work.pk)
+    announce_counts(CountChange.KUDOS, [work.pk])
     return KudosOutcome.LEFT
 
 
@@ -92,7 +93,7 @@ def comment_post(
         work_id=chapter.work_id, chapter=chapter, user=user, parent=parent, body_html=body
     )
     Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
-    search_counts_changed(work_id=chapter.work_id)
+    announce_counts(CountChange.COMMENTS, [chapter.work_id])
     return comment
 
 
@@ -115,20 +116,22 @@ def comment_delete(*, comment: Comment, user: User) -> None:
     else:
         comment.delete()
     Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
-    search_counts_changed(work_id=comment.work_id)
+    announce_counts(CountChange.COMMENTS, [comment.work_id])
 
 
-def comments_recount(*, work_id: int) -> None:
-    """After comments went with their chapter."""
-    remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
-    Work.objects.filter(pk=work_id).update(comment_count=remaining)
-    search_counts_changed(work_id=work_id)
+def comments_recount(*, work_ids: Collection[int]) -> None:
+    """After comments went with their chapters (community/receivers.py)."""
+    for work_id in work_ids:
+        remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
+        Work.objects.filter(pk=work_id).update(comment_count=remaining)
+    announce_counts(CountChange.COMMENTS, work_ids)
 
 
-def _recount_bookmarks(work_id: int) -> None:
-    public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
-    Work.objects.filter(pk=work_id).update(bookmark_count=public)
-    search_counts_changed(work_id=work_id)
+def _recount_bookmarks(work_ids: Collection[int]) -> None:
+    for work_id in work_ids:
+        public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
+        Work.objects.filter(pk=work_id).update(bookmark_count=public)
+    announce_counts(CountChange.BOOKMARKS, work_ids)
 
 
 @transaction.atomic
@@ -137,14 +140,14 @@ def bookmark_save(*, user: User, work: Work, notes: str, is_private: bool) -> Bo
     bookmark, _ = Bookmark.objects.update_or_create(
         user=user, work=work, defaults={"notes": xml_safe(notes).strip(), "is_private": is_private}
     )
-    _recount_bookmarks(work.pk)
+    _recount_bookmarks([work.pk])
     return bookmark
 
 
 @transaction.atomic
 def bookmark_delete(*, user: User, work: Work) -> None:
     Bookmark.objects.filter(user=user, work=work).delete()
-    _recount_bookmarks(work.pk)
+    _recount_bookmarks([work.pk])
 
 
 @transaction.atomic
@@ -162,19 +165,18 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
         return False
     Work.objects.filter(pk=work.pk).update(hit_count=F("hit_count") + 1)
     Hit.objects.filter(work=work, day__lt=today).delete()  # only today's are needed
-    search_counts_changed(work_id=work.pk, at_once=False)
+    announce_counts(CountChange.HITS, [work.pk])
     return True
 
 
 @transaction.atomic
-def community_forget_member(*, user: User) -> None:
-    """Before an account goes: its kudos and bookmarks leave their works' totals. Its comments
-    stay, signed by "a former member", so the replies to them still read."""
-    for work_id in Kudos.objects.filter(user=user).values_list("work_id", flat=True):
-        Work.objects.filter(pk=work_id).update(kudos_count=F("kudos_count") - 1)
-        search_counts_changed(work_id=work_id)
-    Kudos.objects.filter(user=user).delete()
-    kept = list(Bookmark.objects.filter(user=user).values_list("work_id", flat=True))
-    Bookmark.objects.filter(user=user).delete()
-    for work_id in kept:
-        _recount_bookmarks(work_id)
+def community_forget_member(*, user_id: int) -> None:
+    """Before an account goes (community/receivers.py): its kudos and bookmarks leave their
+    works' totals. Its comments stay, signed by "a former member", so the replies still read."""
+    kudosed = list(Kudos.objects.filter(user_id=user_id).values_list("work_id", flat=True))
+    Work.objects.filter(pk__in=kudosed).update(kudos_count=F("kudos_count") - 1)
+    Kudos.objects.filter(user_id=user_id).delete()
+    announce_counts(CountChange.KUDOS, kudosed)
+    kept = list(Bookmark.objects.filter(user_id=user_id).values_list("work_id", flat=True))
+    Bookmark.objects.filter(user_id=user_id).delete()
+    _recount_bookmarks(kept)
