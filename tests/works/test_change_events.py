@@ -12,7 +12,7 @@ from django.test import Client
 from ficarchive.accounts.models import User
 from ficarchive.community.services import comment_post
 from ficarchive.tags.models import Tag, TagKind
-from ficarchive.works.models import Creator, Visibility, Work
+from ficarchive.works.models import Chapter, Creator, Visibility, Work
 from ficarchive.works.posting import ChapterData, WorkData, work_create
 from tests.factories import UserFactory
 
@@ -73,6 +73,24 @@ def test_a_published_draft_is_found_by_another_member_without_being_opened(
     assert found("cormorant") == ["Night Ferry"]
 
 
+def test_a_deleted_accounts_works_leave_search_and_shared_ones_lose_its_name(
+    alice: User, alice_creator: Creator, bob: User
+) -> None:
+    from ficarchive.accounts.services import account_delete
+    from ficarchive.works.posting import cocreator_invite, invitation_respond
+
+    post_work(alice, title="Night Ferry", text="The cormorant waited.")
+    shared = post_work(bob, title="Shared Tide", text="The heron stood still.")
+    invitation_respond(
+        invitation=cocreator_invite(work=shared, invited_by=bob, username="alice"), accept=True
+    )
+    assert sorted(found("alice")) == ["Night Ferry", "Shared Tide"]
+    account_delete(user=alice, keep_works=False)
+    assert found("cormorant") == []
+    assert found("heron") == ["Shared Tide"]
+    assert found("alice") == []
+
+
 def test_a_tag_renamed_in_the_admin_finds_its_works_by_the_new_name_only(
     alice: User, alice_creator: Creator, moderator: User
 ) -> None:
@@ -123,11 +141,12 @@ def test_a_chapter_deleted_in_the_admin_takes_its_comments_out_of_the_total(
     second = work.chapters.create(position=2, body_html="<p>The gull.</p>", is_posted=True)
     comment_post(chapter=second, user=bob, text="Lovely.")
     client = admin_client(moderator)
-    data = admin_form_data(client.get(f"/admin/works/work/{work.pk}/change/"))
-    [delete_flag] = [
-        name for name, value in data.items() if name.endswith("-id") and value == second.pk
+    page = client.get(f"/admin/works/work/{work.pk}/change/")
+    [chapters] = [
+        i.formset for i in page.context["inline_admin_formsets"] if i.formset.model is Chapter
     ]
-    data[delete_flag.removesuffix("-id") + "-DELETE"] = "on"
+    [form] = [form for form in chapters.forms if form.instance.pk == second.pk]
+    data = {**admin_form_data(page), form.add_prefix("DELETE"): "on"}
     response = client.post(f"/admin/works/work/{work.pk}/change/", data)
     assert response.status_code == 302
     work.refresh_from_db()
