@@ -12,9 +12,14 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
-from ficarchive.community.services import community_forget_member
+from ficarchive.core.events import (
+    CreatorChange,
+    WorkChange,
+    announce_account_deleting,
+    announce_creators,
+    announce_works,
+)
 from ficarchive.core.ratelimit import RateLimit
-from ficarchive.search.services import search_index_work, search_remove_work
 from ficarchive.works.models import Authorship, Creator, Work
 from ficarchive.works.services import names_prune
 
@@ -165,9 +170,11 @@ def account_delete(*, user: User, keep_works: bool) -> None:
 
     Works shared with co-creators lose only this member's credit either way.
     """
-    community_forget_member(user=user)
+    announce_account_deleting(user.pk)  # its kudos and bookmarks leave their works' totals
     own_creators = list(Creator.objects.filter(user=user))
     works = Work.objects.filter(authorships__creator__in=own_creators).distinct()
+    recredited: list[int] = []
+    deleted: list[int] = []
     for work in works:
         others = work.authorships.exclude(creator__in=own_creators)
         if others.exists():
@@ -176,14 +183,16 @@ def account_delete(*, user: User, keep_works: bool) -> None:
             orphan = _orphan_creator()
             work.authorships.filter(creator__in=own_creators).update(creator=orphan)
         else:
-            search_remove_work(work_id=work.pk)
-            work.delete()
+            deleted.append(work.pk)
             continue
-        search_index_work(work_id=work.pk)
+        recredited.append(work.pk)
+    Work.objects.filter(pk__in=deleted).delete()
     Authorship.objects.filter(creator__in=own_creators).delete()
     Creator.objects.filter(pk__in=[c.pk for c in own_creators]).delete()
     Work.objects.filter(imported_by=user).update(imported_by=None)
     user.delete()
+    announce_works(WorkChange.DELETED, deleted)
+    announce_works(WorkChange.EDITED, recredited)
     names_prune()
 
 
@@ -206,8 +215,5 @@ def creator_claim_decide(*, claim: CreatorClaim, approve: bool) -> CreatorClaim:
             Q(creator_id=claim.creator_id), ~Q(pk=claim.pk), status=CreatorClaim.Status.PENDING
         ).update(status=CreatorClaim.Status.REJECTED)
         # The member now sees the creator's works whatever their state, search included.
-        for work_id in Authorship.objects.filter(creator_id=claim.creator_id).values_list(
-            "work_id", flat=True
-        ):
-            search_index_work(work_id=work_id)
+        announce_creators(CreatorChange.CLAIMED, [claim.creator_id])
     return claim

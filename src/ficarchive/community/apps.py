@@ -7,3 +7,8 @@ class CommunityConfig(AppConfig):
     name = "ficarchive.community"
     label = "community"
     verbose_name = "Kudos, comments, bookmarks and hits"
+
+    def ready(self) -> None:
+        from ficarchive.community import receivers
+
+        receivers.connect()

@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
@@ -22,10 +22,10 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
+from ficarchive.core.events import CountChange, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
-from ficarchive.search.services import search_counts_changed
 from ficarchive.works.models import Chapter, Work
 
 COMMENT_MAX_LENGTH = 10_000
@@ -66,7 +66,7 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
     except IntegrityError:  # the same reader, twice at once
         return KudosOutcome.ALREADY
     Work.objects.filter(pk=work.pk).update(kudos_count=F("kudos_count") + 1)
-    search_counts_changed(work_id=work.pk)
+    announce_counts(CountChange.KUDOS, [work.pk])
     return KudosOutcome.LEFT
 
 
@@ -96,7 +96,7 @@ def comment_post(
         work_id=chapter.work_id, chapter=chapter, user=user, parent=parent, body_html=body
     )
     Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
-    search_counts_changed(work_id=chapter.work_id)
+    announce_counts(CountChange.COMMENTS, [chapter.work_id])
     return comment
 
 
@@ -119,20 +119,22 @@ def comment_delete(*, comment: Comment, user: User) -> None:
     else:
         comment.delete()
     Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
-    search_counts_changed(work_id=comment.work_id)
+    announce_counts(CountChange.COMMENTS, [comment.work_id])
 
 
-def comments_recount(*, work_id: int) -> None:
-    """After comments went with their chapter."""
-    remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
-    Work.objects.filter(pk=work_id).update(comment_count=remaining)
-    search_counts_changed(work_id=work_id)
+def comments_recount(*, work_ids: Collection[int]) -> None:
+    """After comments went with their chapters (community/receivers.py)."""
+    for work_id in work_ids:
+        remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
+        Work.objects.filter(pk=work_id).update(comment_count=remaining)
+    announce_counts(CountChange.COMMENTS, work_ids)
 
 
-def _recount_bookmarks(work_id: int) -> None:
-    public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
-    Work.objects.filter(pk=work_id).update(bookmark_count=public)
-    search_counts_changed(work_id=work_id)
+def _recount_bookmarks(work_ids: Collection[int]) -> None:
+    for work_id in work_ids:
+        public = Bookmark.objects.filter(work_id=work_id, is_private=False).count()
+        Work.objects.filter(pk=work_id).update(bookmark_count=public)
+    announce_counts(CountChange.BOOKMARKS, work_ids)
 
 
 @transaction.atomic
@@ -141,14 +143,14 @@ def bookmark_save(*, user: User, work: Work, notes: str, is_private: bool) -> Bo
     bookmark, _ = Bookmark.objects.update_or_create(
         user=user, work=work, defaults={"notes": xml_safe(notes).strip(), "is_private": is_private}
     )
-    _recount_bookmarks(work.pk)
+    _recount_bookmarks([work.pk])
     return bookmark
 
 
 @transaction.atomic
 def bookmark_delete(*, user: User, work: Work) -> None:
     Bookmark.objects.filter(user=user, work=work).delete()
-    _recount_bookmarks(work.pk)
+    _recount_bookmarks([work.pk])
 
 
 # Hits (DESIGN.md 16): a page view writes nothing to the archive's database. The visitor's
@@ -225,7 +227,7 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
 
 def hits_flush() -> int:
     """Fold the hits counted since the last flush into the works' totals, in one transaction,
-    and tell search; returns how many. Run by the flusher thread of each web worker (one per
+    and announce them; returns how many. Run by the flusher thread of each web worker (one per
     interval among them) or `ficarchive manage hits_flush`; never by a request."""
     with _hits_locked():
         pending: dict[int, int] = cache.get(HITS_PENDING) or {}
@@ -242,21 +244,23 @@ def hits_flush() -> int:
 
 @transaction.atomic
 def _hits_fold(pending: dict[int, int]) -> None:
-    for work_id, count in sorted(pending.items()):
-        if Work.objects.filter(pk=work_id).update(hit_count=F("hit_count") + count):
-            # at_once=False: an outside index catches up before its next search.
-            search_counts_changed(work_id=work_id, at_once=False)
+    folded = [
+        work_id
+        for work_id, count in sorted(pending.items())
+        if Work.objects.filter(pk=work_id).update(hit_count=F("hit_count") + count)
+    ]
+    # Search treats hits as "catch up before the next search" (search/receivers.py).
+    announce_counts(CountChange.HITS, folded)
 
 
 @transaction.atomic
-def community_forget_member(*, user: User) -> None:
-    """Before an account goes: its kudos and bookmarks leave their works' totals. Its comments
-    stay, signed by "a former member", so the replies to them still read."""
-    for work_id in Kudos.objects.filter(user=user).values_list("work_id", flat=True):
-        Work.objects.filter(pk=work_id).update(kudos_count=F("kudos_count") - 1)
-        search_counts_changed(work_id=work_id)
-    Kudos.objects.filter(user=user).delete()
-    kept = list(Bookmark.objects.filter(user=user).values_list("work_id", flat=True))
-    Bookmark.objects.filter(user=user).delete()
-    for work_id in kept:
-        _recount_bookmarks(work_id)
+def community_forget_member(*, user_id: int) -> None:
+    """Before an account goes (community/receivers.py): its kudos and bookmarks leave their
+    works' totals. Its comments stay, signed by "a former member", so the replies still read."""
+    kudosed = list(Kudos.objects.filter(user_id=user_id).values_list("work_id", flat=True))
+    Work.objects.filter(pk__in=kudosed).update(kudos_count=F("kudos_count") - 1)
+    Kudos.objects.filter(user_id=user_id).delete()
+    announce_counts(CountChange.KUDOS, kudosed)
+    kept = list(Bookmark.objects.filter(user_id=user_id).values_list("work_id", flat=True))
+    Bookmark.objects.filter(user_id=user_id).delete()
+    _recount_bookmarks(kept)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Q, QuerySet
 
+from ficarchive.core.events import WorkChange, announce_tags, announce_works
 from ficarchive.tags.models import Tag, TagKind, name_key
 
 
@@ -40,3 +42,22 @@ def tags_get_or_create(*, names_by_kind: Mapping[TagKind, Iterable[str]]) -> lis
     for tag in Tag.objects.bulk_create(missing):
         found[(tag.kind, tag.name_key)] = tag
     return [found[(kind, name_key(name))] for kind, names in wanted.items() for name in names]
+
+
+@transaction.atomic
+def tag_save(*, tag: Tag) -> Tag:
+    """A moderator's edit: a tag renamed, re-kinded or merged into another (made its synonym)
+    is announced, so every work carrying it is found by what it is now."""
+    tag.save()
+    announce_tags([tag.pk])
+    return tag
+
+
+@transaction.atomic
+def tags_delete(*, tags: QuerySet[Tag]) -> None:
+    """Tags gone from every work: the works that carried them are announced as edited."""
+    tag_ids = list(tags.values_list("pk", flat=True))
+    tagged = Tag.objects.filter(pk__in=tag_ids, works__isnull=False).values_list("works")
+    work_ids = {work_id for (work_id,) in tagged}
+    Tag.objects.filter(pk__in=tag_ids).delete()
+    announce_works(WorkChange.EDITED, work_ids)

@@ -7,10 +7,24 @@ from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from ficarchive.community.services import comments_recount
-from ficarchive.search.services import search_index_work, search_remove_work
-from ficarchive.works.models import Authorship, Chapter, Creator, Series, SeriesPart, Work
-from ficarchive.works.services import names_prune
+from ficarchive.core.events import (
+    ChapterChange,
+    CreatorChange,
+    WorkChange,
+    announce_chapters,
+    announce_creators,
+    announce_works,
+)
+from ficarchive.works.models import (
+    Authorship,
+    Chapter,
+    Creator,
+    Series,
+    SeriesPart,
+    Visibility,
+    Work,
+)
+from ficarchive.works.services import work_delete, works_delete
 
 
 class AuthorshipInline(admin.TabularInline[Authorship, Work]):
@@ -36,24 +50,32 @@ class WorkAdmin(admin.ModelAdmin[Work]):
     def save_related(
         self, request: HttpRequest, form: ModelForm[Work], formsets: list[Any], change: bool
     ) -> None:
-        """After the tags, creators and chapters are saved: the index reads them all."""
+        """Announced once the tags, creators and chapters are saved: followers read them all."""
         super().save_related(request, form, formsets, change)
-        form.instance.refresh_word_count()
-        comments_recount(work_id=form.instance.pk)  # a chapter deleted here takes its comments
-        search_index_work(work_id=form.instance.pk)
+        work = form.instance
+        work.refresh_word_count()
+        if any(f.model is Chapter and f.deleted_objects for f in formsets):
+            announce_chapters(ChapterChange.DELETED, [work.pk])  # they took their comments
+        announce_works(_work_change(form, change), [work.pk])
 
     def delete_model(self, request: HttpRequest, obj: Work) -> None:
-        work_id = obj.pk
-        super().delete_model(request, obj)
-        search_remove_work(work_id=work_id)
-        names_prune()
+        work_delete(work=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Work]) -> None:
-        work_ids = list(queryset.values_list("pk", flat=True))
-        super().delete_queryset(request, queryset)
-        for work_id in work_ids:
-            search_remove_work(work_id=work_id)
-        names_prune()
+        works_delete(works=queryset)
+
+
+def _work_change(form: ModelForm[Work], change: bool) -> WorkChange:
+    """What a moderator's save changed, as one event: a draft they post is published, any
+    other change of visibility is theirs to hide or show again."""
+    if not change:
+        return WorkChange.POSTED
+    if "visibility" not in form.changed_data:
+        return WorkChange.EDITED
+    readable = form.instance.visibility in (Visibility.PUBLIC, Visibility.REGISTERED)
+    if readable and form.initial.get("visibility") == Visibility.DRAFT:
+        return WorkChange.PUBLISHED
+    return WorkChange.HIDDEN
 
 
 @admin.register(Creator)
@@ -67,8 +89,7 @@ class CreatorAdmin(admin.ModelAdmin[Creator]):
     ) -> None:
         """A renamed or re-linked creator changes what its works are found by, and by whom."""
         super().save_model(request, obj, form, change)
-        for work_id in obj.authorships.values_list("work_id", flat=True):
-            search_index_work(work_id=work_id)
+        announce_creators(CreatorChange.EDITED, [obj.pk])
 
 
 class SeriesPartInline(admin.TabularInline[SeriesPart, Series]):

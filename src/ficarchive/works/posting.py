@@ -13,11 +13,10 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.community.services import comments_recount
+from ficarchive.core.events import ChapterChange, WorkChange, announce_chapters, announce_works
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.text_input import text_to_html
-from ficarchive.search.services import search_index_work
 from ficarchive.tags.models import ArchiveWarning, TagKind
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import (
@@ -181,7 +180,7 @@ def work_create(*, user: User, data: WorkData, chapter: ChapterData, post: bool)
     )  # fmt: skip
     _set_expected(work, data)
     work.refresh_word_count()
-    search_index_work(work_id=work.pk)
+    announce_works(WorkChange.POSTED, [work.pk])
     return work
 
 
@@ -200,7 +199,7 @@ def work_update(*, work: Work, user: User, data: WorkData) -> Work:
     _set_tags_and_betas(work, data)
     _set_series(work, data, user)
     _set_expected(work, data)
-    search_index_work(work_id=work.pk)
+    announce_works(WorkChange.EDITED, [work.pk])
     return work
 
 
@@ -212,6 +211,7 @@ def work_post(*, work: Work, visibility: str = Visibility.PUBLIC) -> Work:
         work.visibility = visibility
         work.updated = max(today, work.published)
         work.save(update_fields=["visibility", "updated", "modified_at"])
+        announce_works(WorkChange.PUBLISHED, [work.pk])
     return work
 
 
@@ -227,7 +227,7 @@ def chapter_create(*, work: Work, user: User, chapter: ChapterData, post: bool) 
         body_html=body, is_posted=post, published=timezone.localdate() if post else None,
     )  # fmt: skip
     if post:
-        _touch(work)
+        _touch(work, ChapterChange.POSTED)
     return created
 
 
@@ -238,7 +238,7 @@ def chapter_update(*, chapter: Chapter, data: ChapterData) -> Chapter:
     chapter.notes_end = text_to_html(data.notes_end, data.text_format)
     chapter.body_html = data.body_html()
     chapter.save()
-    _touch(chapter.work)
+    _touch(chapter.work, ChapterChange.EDITED)
     return chapter
 
 
@@ -248,7 +248,7 @@ def chapter_post(*, chapter: Chapter) -> Chapter:
         chapter.is_posted = True
         chapter.published = timezone.localdate()
         chapter.save()
-        _touch(chapter.work)
+        _touch(chapter.work, ChapterChange.POSTED)
     return chapter
 
 
@@ -259,12 +259,11 @@ def chapter_delete(*, chapter: Chapter) -> None:
     if work.chapters.count() <= 1:
         raise PostingRefused("A work needs at least one chapter: delete the work instead.")
     position = chapter.position
-    chapter.delete()  # and its comments
-    comments_recount(work_id=work.pk)
+    chapter.delete()  # and its comments: announced, so the work's comment total follows
     for later in work.chapters.filter(position__gt=position).order_by("position"):
         later.position -= 1
         later.save(update_fields=["position"])
-    _touch(work)
+    _touch(work, ChapterChange.DELETED)
 
 
 @transaction.atomic
@@ -277,18 +276,19 @@ def chapters_reorder(*, work: Work, chapter_ids: list[int]) -> None:
     work.chapters.update(position=F("position") + 100_000)
     for position, chapter_id in enumerate(chapter_ids, start=1):
         Chapter.objects.filter(pk=chapter_id).update(position=position)
+    announce_chapters(ChapterChange.REORDERED, [work.pk])
 
 
-def _touch(work: Work) -> None:
-    """After a chapter changed: the work's date, words and index follow."""
+def _touch(work: Work, change: ChapterChange) -> None:
+    """After a chapter changed: the work's date and words follow, then the change is told."""
     work.updated = max(timezone.localdate(), work.published)
     work.save(update_fields=["updated", "modified_at"])
     work.refresh_word_count()
-    search_index_work(work_id=work.pk)
     if work.expected_chapters is not None:
         posted = work.chapters.filter(is_posted=True).count()
         if posted > work.expected_chapters:
             Work.objects.filter(pk=work.pk).update(expected_chapters=posted)
+    announce_chapters(change, [work.pk])
 
 
 @transaction.atomic
@@ -320,4 +320,4 @@ def invitation_respond(*, invitation: CoCreatorInvitation, accept: bool) -> None
             work=invitation.work, creator=own_creator(invitation.invited),
             defaults={"position": last + 1},
         )  # fmt: skip
-        search_index_work(work_id=invitation.work_id)
+        announce_works(WorkChange.EDITED, [invitation.work_id])

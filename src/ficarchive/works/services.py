@@ -10,15 +10,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.community.services import comments_recount
+from ficarchive.core.events import (
+    ChapterChange,
+    WorkChange,
+    WrittenWork,
+    announce_chapters,
+    announce_works,
+    announce_written,
+)
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 from ficarchive.formats.source_ids import source_id
-from ficarchive.search.services import search_index_written, search_remove_work
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import (
@@ -274,12 +280,14 @@ def work_import(
         for chapter in chapters:
             chapter.work = work
         Chapter.objects.bulk_create(chapters)
-    search_index_written(
+    written = WrittenWork(
         work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
-        chapters=chapters, is_new=existing is None,
+        chapters=chapters,
     )  # fmt: skip
     if existing is not None:
+        announce_written(WorkChange.EDITED, written)
         return ImportResult(work, ImportOutcome.UPDATED)
+    announce_written(WorkChange.POSTED, written)
     return ImportResult(work, ImportOutcome.IMPORTED, match)
 
 
@@ -296,9 +304,10 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
         setattr(into, name, getattr(draft, name))
     into.source_url = draft.source_url or into.source_url
     into.save()
-    creators = draft.ordered_creators
-    tags = list(draft.tags.all())
-    _set_credits(into, creators=creators, betas=list(draft.betas.all()), tags=tags, replace=True)
+    _set_credits(
+        into, creators=draft.ordered_creators, betas=list(draft.betas.all()),
+        tags=list(draft.tags.all()), replace=True,
+    )  # fmt: skip
     fields = ("title", "notes_begin", "notes_end", "body_html", "body_text", "word_count")
     rows = []
     for old in draft.chapters.order_by("position"):
@@ -307,11 +316,8 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
             setattr(row, name, getattr(old, name))
         rows.append(row)
     work_delete(work=draft)
-    chapters = _chapters_replace(into, rows)
-    search_index_written(
-        work=into, creators=[c.name for c in creators], tags=[t.name for t in tags],
-        chapters=chapters, is_new=False,
-    )  # fmt: skip
+    _chapters_replace(into, rows)
+    announce_works(WorkChange.EDITED, [into.pk])
     return into
 
 
@@ -341,7 +347,7 @@ _CHAPTER_FIELDS = [
 def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
     """A work's chapters become these (unsaved, derived fields filled): each position that
     still exists is updated in place, so readers' comments on it stay; chapters past the new
-    end are deleted with their comments, and the work's comment total follows."""
+    end are deleted with their comments (announced, so the work's comment total follows)."""
     current = {chapter.position: chapter for chapter in work.chapters.all()}
     updated, created = [], []
     for row in rows:
@@ -355,17 +361,26 @@ def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
         updated.append(chapter)
     if current:
         Chapter.objects.filter(pk__in=[c.pk for c in current.values()]).delete()
-        comments_recount(work_id=work.pk)
     Chapter.objects.bulk_update(updated, _CHAPTER_FIELDS)
     Chapter.objects.bulk_create(created)
+    if current:
+        announce_chapters(ChapterChange.DELETED, [work.pk])
     return sorted([*updated, *created], key=lambda chapter: chapter.position)
 
 
 @transaction.atomic
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters, and the names only it used."""
-    search_remove_work(work_id=work.pk)
-    work.delete()
+    works_delete(works=Work.objects.filter(pk=work.pk))
+
+
+@transaction.atomic
+def works_delete(*, works: QuerySet[Work]) -> None:
+    """Delete these works with their chapters (a moderator's bulk action), announced once,
+    and the names only they used."""
+    work_ids = list(works.values_list("pk", flat=True))
+    Work.objects.filter(pk__in=work_ids).delete()
+    announce_works(WorkChange.DELETED, work_ids)
     names_prune()
 
 

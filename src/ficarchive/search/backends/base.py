@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +52,7 @@ class SearchOutcome:
 
 
 MARK_OPEN, MARK_CLOSE = "\ue010", "\ue011"
+REINDEX_BATCH = 500  # works read at once when many change together (a renamed tag's)
 
 
 def marked_html(text: str) -> str:
@@ -71,7 +72,7 @@ class SearchBackend(ABC):
     @abstractmethod
     def remove_work(self, work_id: int) -> None: ...
 
-    def counts_changed(self, work_id: int, *, at_once: bool) -> None:  # noqa: B027
+    def counts_changed(self, work_ids: Collection[int], *, at_once: bool) -> None:  # noqa: B027
         """Kudos, comments, bookmarks or hits changed: nothing to do for the database's own
         index (the counts are columns); an index outside the database overrides this."""
 
@@ -79,15 +80,16 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Empty the index (before a rebuild)."""
 
-    def reindex_work(self, work_id: int) -> None:
-        """Index a work's fields and posted chapters as they are now (or drop it if gone)."""
+    def reindex_works(self, work_ids: Collection[int]) -> None:
+        """Index these works' fields and posted chapters as they are now (drop those gone)."""
         from ficarchive.search.documents import chapter_texts, work_texts
 
-        texts = work_texts([work_id])
-        if not texts:
-            self.remove_work(work_id)
-            return
-        self.replace_work(texts[0], chapter_texts([work_id]))
+        ids = sorted(work_ids)
+        for start in range(0, len(ids), REINDEX_BATCH):
+            batch = ids[start : start + REINDEX_BATCH]
+            for work_id in batch:
+                self.remove_work(work_id)
+            self.add_many(work_texts(batch), chapter_texts(batch))
 
     def rebuild(self, batch_size: int) -> int:
         """Index every work from scratch (after an upgrade, or a bulk load); returns the count."""

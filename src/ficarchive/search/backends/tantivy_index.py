@@ -15,7 +15,7 @@ import fcntl
 import functools
 import re
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -142,13 +142,15 @@ class TantivyBackend(SearchBackend):
     def remove_work(self, work_id: int) -> None:
         self._queue([work_id])
 
-    def reindex_work(self, work_id: int) -> None:
-        self._queue([work_id])  # read once, when the index catches up
+    def reindex_works(self, work_ids: Collection[int]) -> None:
+        self._queue(work_ids)  # read once, when the index catches up
 
-    def counts_changed(self, work_id: int, *, at_once: bool) -> None:
-        self._queue([work_id], at_once=at_once)
+    def counts_changed(self, work_ids: Collection[int], *, at_once: bool) -> None:
+        self._queue(work_ids, at_once=at_once)
 
-    def _queue(self, work_ids: list[int], *, at_once: bool = True) -> None:
+    def _queue(self, work_ids: Collection[int], *, at_once: bool = True) -> None:
+        if not work_ids:
+            return
         PendingIndexUpdate.objects.bulk_create([PendingIndexUpdate(work_id=i) for i in work_ids])
         if at_once and not self._deferred:
             transaction.on_commit(self.catch_up, robust=True)
