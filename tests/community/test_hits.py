@@ -130,11 +130,11 @@ def test_a_failed_flush_keeps_its_hits_for_the_next(monkeypatch: pytest.MonkeyPa
     work = WorkFactory(chapters=2)
     read(work, "198.51.100.1")
 
-    def index_down(**kwargs: object) -> None:
+    def index_down(*args: object, **kwargs: object) -> None:
         raise RuntimeError("index down")
 
-    with monkeypatch.context() as patched:
-        patched.setattr(services, "search_counts_changed", index_down)
+    with monkeypatch.context() as patched:  # a follower of the announcement fails
+        patched.setattr(services, "announce_counts", index_down)
         with pytest.raises(RuntimeError):
             hits_flush()
     assert fresh(work).hit_count == 0
