@@ -16,10 +16,10 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("ficarchive.accounts.urls")),
     path("", include("ficarchive.works.urls")),
+    path("", include("ficarchive.reader.urls")),
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.community.urls")),
-    path("reader/", include("ficarchive.reader.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

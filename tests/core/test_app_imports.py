@@ -17,9 +17,6 @@ FORBIDDEN = {
     "accounts": {"ficarchive.search", "ficarchive.community"},
     "community": {"ficarchive.search"},
 }
-# The reading views move to `reader` (issue 10, point 2); until then they show the community
-# panel and search highlights. Delete this entry once they have moved.
-NOT_YET_MOVED = {"works/views/reading.py"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -38,8 +35,6 @@ def imported_modules(path: Path) -> set[str]:
 def test_an_app_does_not_import_the_apps_that_follow_it(app: str) -> None:
     breaches = []
     for path in sorted((SOURCE / app).rglob("*.py")):
-        if str(path.relative_to(SOURCE)) in NOT_YET_MOVED:
-            continue
         for module in imported_modules(path):
             if any(module == f or module.startswith(f + ".") for f in FORBIDDEN[app]):
                 breaches.append(f"{path.relative_to(SOURCE)} imports {module}")

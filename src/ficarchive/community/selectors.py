@@ -1,4 +1,5 @@
-"""What a reading page shows of kudos, bookmarks and comments, and a member's bookmarks."""
+"""Reads of kudos, bookmarks and comments: what a reading page needs of them (assembled by
+reader.selectors), and a member's bookmarks."""
 
 from __future__ import annotations
 
@@ -28,21 +29,11 @@ class ChapterComments:
     rows: list[CommentRow] = field(default_factory=list)
 
 
-@dataclass
-class CommunityPanel:
-    kudos_names: list[str]
-    guest_kudos: int
-    has_left_kudos: bool
-    is_creator: bool
-    bookmark: Bookmark | None
-    comments: list[ChapterComments]
-    comment_chapter: Chapter | None  # where a new comment goes
-
-
 def with_viewer_state(
     works: WorkQuerySet, *, user: User | AnonymousUser, guest_key: str
 ) -> WorkQuerySet:
-    """Whether this reader left kudos, and their bookmark, joined into the work's own query."""
+    """Whether this reader left kudos, and their bookmark, joined into the works' own query
+    (read back by `viewer_bookmark()` and `viewer_left_kudos()`)."""
     if not user.is_authenticated:
         guest_kudos = Kudos.objects.filter(work=OuterRef("pk"), guest_key=guest_key)
         return works.annotate(viewer_left_kudos=Exists(guest_kudos))
@@ -55,41 +46,37 @@ def with_viewer_state(
     )
 
 
-def community_panel(
-    *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
-) -> CommunityPanel:
-    """Kudos, the reader's bookmark and the shown chapters' comments: two queries, for a work
-    loaded through `with_viewer_state()` and `Work.objects.for_reading()`."""
+def viewer_left_kudos(work: Work) -> bool:
+    return bool(getattr(work, "viewer_left_kudos", False))
+
+
+def viewer_bookmark(work: Work, user: User | AnonymousUser) -> Bookmark | None:
+    """The member's bookmark of a work loaded through `with_viewer_state()`, without a query."""
+    bookmark_id = getattr(work, "viewer_bookmark_id", None)
+    if not user.is_authenticated or bookmark_id is None:
+        return None
+    return Bookmark(
+        pk=bookmark_id, user=user, work=work,
+        notes=getattr(work, "viewer_bookmark_notes", ""),
+        is_private=getattr(work, "viewer_bookmark_private", False),
+    )  # fmt: skip
+
+
+def kudos_from(work: Work) -> tuple[list[str], int]:
+    """The newest members' names (at most KUDOS_NAMES_SHOWN) and how many guests left kudos:
+    one query, a second only when more members left kudos than the names shown."""
     names = list(
         Kudos.objects.filter(work=work, user__isnull=False)
         .order_by("-created_at")
         .values_list("user__username", flat=True)[:KUDOS_NAMES_SHOWN]
     )
     members = len(names)
-    if members == KUDOS_NAMES_SHOWN:  # more may have left kudos than the names shown
+    if members == KUDOS_NAMES_SHOWN:
         members = Kudos.objects.filter(work=work, user__isnull=False).count()
-    bookmark = None
-    bookmark_id = getattr(work, "viewer_bookmark_id", None)
-    if user.is_authenticated and bookmark_id is not None:
-        bookmark = Bookmark(
-            pk=bookmark_id, user=user, work=work,
-            notes=getattr(work, "viewer_bookmark_notes", ""),
-            is_private=getattr(work, "viewer_bookmark_private", False),
-        )  # fmt: skip
-    posted = [chapter for chapter in shown if chapter.is_posted]
-    is_creator = work.is_created_by(user)
-    return CommunityPanel(
-        kudos_names=names,
-        guest_kudos=max(work.kudos_count - members, 0),
-        has_left_kudos=bool(getattr(work, "viewer_left_kudos", False)),
-        is_creator=is_creator,
-        bookmark=bookmark,
-        comments=_threads(posted, user, moderates=is_creator or user.is_staff),
-        comment_chapter=posted[-1] if posted else None,
-    )
+    return names, max(work.kudos_count - members, 0)
 
 
-def _threads(
+def comment_threads(
     chapters: list[Chapter], user: User | AnonymousUser, *, moderates: bool
 ) -> list[ChapterComments]:
     """Each chapter's comments in thread order: a comment, then its replies, indented."""

@@ -1,10 +1,26 @@
-"""Reading the reader's preferences for a request."""
+"""Reads for the reading pages: the work with all a page shows of it, the community panel
+under it, and the reader's display preferences."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+
+from ficarchive.accounts.models import User
+from ficarchive.community.models import Bookmark
+from ficarchive.community.selectors import (
+    ChapterComments,
+    comment_threads,
+    kudos_from,
+    viewer_bookmark,
+    viewer_left_kudos,
+    with_viewer_state,
+)
 from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
+from ficarchive.works.models import Chapter, Work
 
 
 def reader_preferences_for(request: HttpRequest) -> ReaderPreferences:
@@ -13,3 +29,43 @@ def reader_preferences_for(request: HttpRequest) -> ReaderPreferences:
     if user is not None and user.is_authenticated and user.reader_preferences:
         return ReaderPreferences.from_mapping(user.reader_preferences)
     return ReaderPreferences.from_cookie(request.COOKIES.get(COOKIE_NAME))
+
+
+def get_work_for_reading(*, user: User | AnonymousUser, work_id: int, guest_key: str) -> Work:
+    """The work with all a reading page shows of it (credits, tags, beta names, series, this
+    reader's kudos and bookmark) in one query and its prefetches; a 404 if this reader may not
+    see it."""
+    works = with_viewer_state(
+        Work.objects.visible_to(user).for_reading(), user=user, guest_key=guest_key
+    )
+    return get_object_or_404(works, pk=work_id)
+
+
+@dataclass
+class CommunityPanel:
+    kudos_names: list[str]
+    guest_kudos: int
+    has_left_kudos: bool
+    is_creator: bool
+    bookmark: Bookmark | None
+    comments: list[ChapterComments]
+    comment_chapter: Chapter | None  # where a new comment goes
+
+
+def community_panel(
+    *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
+) -> CommunityPanel:
+    """Kudos, the reader's bookmark and the shown chapters' comments, for a work loaded by
+    `get_work_for_reading()`: two queries."""
+    names, guests = kudos_from(work)
+    posted = [chapter for chapter in shown if chapter.is_posted]
+    is_creator = work.is_created_by(user)
+    return CommunityPanel(
+        kudos_names=names,
+        guest_kudos=guests,
+        has_left_kudos=viewer_left_kudos(work),
+        is_creator=is_creator,
+        bookmark=viewer_bookmark(work, user),
+        comments=comment_threads(posted, user, moderates=is_creator or user.is_staff),
+        comment_chapter=posted[-1] if posted else None,
+    )

@@ -1,16 +1,31 @@
-"""The reader toolbar's endpoint: works as a plain form post, or from JavaScript at once."""
+"""The reading pages (a work, a chapter, the entire work, the chapter select's jump) and the
+reader toolbar's endpoint (a plain form post, or from JavaScript at once)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from typing import Any
 
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST, require_safe
+
+from ficarchive.community.forms import BookmarkForm, CommentForm
+from ficarchive.community.services import hit_record, visitor_key
+from ficarchive.core.numbers import NumberError, parse_number
+from ficarchive.core.requests import client_ip
 from ficarchive.reader.forms import PreferenceChangeForm
+from ficarchive.reader.highlight import highlight_html
 from ficarchive.reader.preferences import COOKIE_MAX_AGE, COOKIE_NAME
-from ficarchive.reader.selectors import reader_preferences_for
+from ficarchive.reader.selectors import (
+    community_panel,
+    get_work_for_reading,
+    reader_preferences_for,
+)
 from ficarchive.reader.services import reader_preferences_save
+from ficarchive.works.models import Chapter, Work
+from ficarchive.works.selectors import chapters_for, get_work_for_reader
 
 
 @require_POST
@@ -37,3 +52,92 @@ def change_preferences(request: HttpRequest) -> HttpResponse:
         secure=request.is_secure(),
     )
     return response
+
+
+def _work_for_reading(request: HttpRequest, work_id: int) -> Work:
+    return get_work_for_reading(
+        user=request.user,
+        work_id=work_id,
+        guest_key=visitor_key(user=request.user, address=client_ip(request)),
+    )
+
+
+@require_safe
+def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
+    """A one-chapter work whole; a longer one opens at chapter 1 unless the whole is asked for."""
+    work = _work_for_reading(request, work_id)
+    chapters = chapters_for(work=work, user=request.user)
+    if request.GET.get("view_full_work") == "true" or len(chapters) <= 1:
+        return _render_reading(request, work, chapters, shown=chapters, current=None)
+    return _render_reading(request, work, chapters, shown=chapters[:1], current=chapters[0])
+
+
+@require_safe
+def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
+    work = _work_for_reading(request, work_id)
+    chapters = chapters_for(work=work, user=request.user)
+    current = next((c for c in chapters if c.position == position), None)
+    if current is None:
+        raise Http404("No such chapter")
+    searched = request.GET.get("highlight", "")[:300].split()
+    if searched:  # from a search result: mark the words, land on the first (#match)
+        current.body_html = highlight_html(current.body_html, searched)
+    return _render_reading(request, work, chapters, shown=[current], current=current)
+
+
+@require_safe
+def chapter_jump(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The chapter select's target when JavaScript is off."""
+    work = get_work_for_reader(user=request.user, work_id=work_id)
+    try:
+        position = parse_number(request.GET.get("chapter", ""))
+    except NumberError:
+        return redirect(work)
+    if position < 1:  # the chapters' URLs start at 1
+        return redirect(work)
+    return redirect("reader:chapter", work_id=work.pk, position=position)
+
+
+def _render_reading(
+    request: HttpRequest,
+    work: Work,
+    chapters: list[Chapter],
+    *,
+    shown: list[Chapter],
+    current: Chapter | None,
+) -> HttpResponse:
+    index = chapters.index(current) if current is not None else None
+    context: dict[str, Any] = {
+        "work": work,
+        "chapters": chapters,
+        "shown_chapters": shown,
+        "current": current,
+        "full_view": current is None,
+        "multi_chapter": len(chapters) > 1,
+        "previous_chapter": chapters[index - 1] if index else None,
+        "next_chapter": chapters[index + 1]
+        if index is not None and index + 1 < len(chapters)
+        else None,
+        "show_work_end_notes": current is None or current is chapters[-1],
+        "can_edit": work.is_editable_by(request.user),
+        # The chapter the editor buttons act on: the one shown, or a one-shot's only one.
+        "edited_chapter": current or (chapters[0] if len(chapters) == 1 else None),
+        "community": None,
+    }
+    if not work.is_draft:
+        if request.method == "GET":  # a HEAD (a monitor, a link checker) is not a reader
+            hit_record(
+                work=work, user=request.user, address=client_ip(request),
+                today=timezone.localdate(),
+            )  # fmt: skip
+        panel = community_panel(work=work, user=request.user, shown=shown)
+        bookmark = panel.bookmark
+        context["community"] = panel
+        context["comment_form"] = CommentForm(auto_id="new-comment-%s")
+        context["bookmark_form"] = BookmarkForm(
+            initial={"notes": bookmark.notes, "is_private": bookmark.is_private}
+            if bookmark
+            else None
+        )
+        context["here"] = request.get_full_path()
+    return render(request, "reader/work.html", context)

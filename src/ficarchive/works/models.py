@@ -246,7 +246,7 @@ class Work(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("works:work", args=[self.pk])
+        return reverse("reader:work", args=[self.pk])
 
     def get_full_work_url(self) -> str:
         return f"{self.get_absolute_url()}?view_full_work=true"
@@ -400,7 +400,7 @@ class Chapter(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("works:chapter", args=[self.work_id, self.position])
+        return reverse("reader:chapter", args=[self.work_id, self.position])
 
     def fill_derived(self, *, text: str | None = None) -> None:
         """Sanitize the HTML and derive text and words; bulk inserts call this directly.

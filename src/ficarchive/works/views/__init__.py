@@ -1,7 +1,14 @@
-"""The works app's views, by role: reading, importing, posting."""
+"""The works app's views, by role: browsing, importing, posting (reading is the reader's)."""
 
 from __future__ import annotations
 
+from ficarchive.works.views.browsing import (
+    creator_detail,
+    fandom_index,
+    home,
+    series_detail,
+    tag_works,
+)
 from ficarchive.works.views.importing import import_match, import_upload
 from ficarchive.works.views.posting import (
     chapter_delete_view,
@@ -16,22 +23,10 @@ from ficarchive.works.views.posting import (
     work_new,
     work_publish_view,
 )
-from ficarchive.works.views.reading import (
-    chapter_detail,
-    chapter_jump,
-    creator_detail,
-    fandom_index,
-    home,
-    series_detail,
-    tag_works,
-    work_detail,
-)
 
 __all__ = [
     "chapter_delete_view",
-    "chapter_detail",
     "chapter_edit",
-    "chapter_jump",
     "chapter_new",
     "chapter_post_view",
     "chapters_reorder_view",
@@ -45,7 +40,6 @@ __all__ = [
     "series_detail",
     "tag_works",
     "work_delete_view",
-    "work_detail",
     "work_edit",
     "work_new",
     "work_publish_view",

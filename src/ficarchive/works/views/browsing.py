@@ -1,0 +1,93 @@
+"""Browsing: the front page, fandoms, a tag's, a creator's and a series' works. Thin: select,
+then render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from ficarchive.works.filters import (
+    WorkFilterForm,
+    apply_filters,
+    apply_sort,
+    facets,
+    with_facet_links,
+)
+from ficarchive.works.models import WorkQuerySet
+from ficarchive.works.selectors import (
+    PagedWorks,
+    fandoms_by_letter,
+    get_creator,
+    get_series_for_reader,
+    get_tag,
+    works_by_creator,
+    works_recently_updated,
+    works_tagged,
+)
+
+WORKS_PER_PAGE = 20
+
+
+def _listing(
+    request: HttpRequest,
+    works: WorkQuerySet,
+    template: str,
+    context: dict[str, Any],
+    *,
+    none_is_404: bool = False,
+) -> HttpResponse:
+    """Any list of works: filtered, sorted, counted and paged from the query string.
+
+    `none_is_404`: the page exists only if this reader can see at least one of `works`
+    (asked only when the filtered list is empty, so it costs no query on a normal page).
+    """
+    form = WorkFilterForm(request.GET)
+    filters = form.cleaned_data if form.is_valid() else {}
+    filtered = apply_filters(works, filters)
+    ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
+    page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if none_is_404 and not page.paginator.count and not works.exists():
+        raise Http404("No such page")
+    params = request.GET.copy()
+    params.pop("page", None)
+    context.update(
+        page=page, form=form, facets=with_facet_links(facets(filtered), request.GET),
+        query_string=params.urlencode(),
+    )  # fmt: skip
+    return render(request, template, context)
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
+
+
+@require_safe
+def fandom_index(request: HttpRequest) -> HttpResponse:
+    return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
+
+
+@require_safe
+def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
+    tag = get_tag(tag_id=tag_id)
+    works = works_tagged(user=request.user, tag=tag)
+    return _listing(request, works, "works/tag.html", {"tag": tag}, none_is_404=True)
+
+
+@require_safe
+def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
+    series, works = get_series_for_reader(user=request.user, series_id=series_id)
+    return render(request, "works/series.html", {"series": series, "works": works})
+
+
+@require_safe
+def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
+    creator = get_creator(user=request.user, creator_id=creator_id)
+    works = works_by_creator(user=request.user, creator=creator)
+    return _listing(request, works, "works/creator.html", {"creator": creator})
