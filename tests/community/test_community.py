@@ -48,6 +48,19 @@ def test_kudos_once_per_guest_and_per_member_never_from_a_creator(
     assert "bob as well as 1 guest left kudos on this work!" in page
 
 
+@override_settings(FICARCHIVE_KUDOS_PER_HOUR=3)
+def test_one_visitor_leaves_a_few_kudos_an_hour_across_works(alice_creator: Creator) -> None:
+    works = [WorkFactory(creators=[alice_creator]) for _ in range(5)]
+    guest = Client(REMOTE_ADDR="203.0.113.9")
+    for target in works:
+        guest.post(f"/works/{target.pk}/kudos/")
+    assert [fresh(target).kudos_count for target in works] == [1, 1, 1, 0, 0]
+    refused = guest.post(f"/works/{works[4].pk}/kudos/", follow=True).content.decode()
+    assert "a lot of kudos in the last hour" in refused
+    Client(REMOTE_ADDR="198.51.100.4").post(f"/works/{works[4].pk}/kudos/")
+    assert fresh(works[4]).kudos_count == 1, "another visitor is not held back"
+
+
 def test_nobody_reaches_a_work_they_may_not_see(alice_creator: Creator, bob: User) -> None:
     draft = WorkFactory(creators=[alice_creator], visibility=Visibility.DRAFT)
     members = WorkFactory(creators=[alice_creator], visibility=Visibility.REGISTERED)

@@ -48,18 +48,25 @@ def visitor_key(*, user: User | AnonymousUser, address: str) -> str:
     return digest.hexdigest()
 
 
+# Kudos one visitor (a member, or a guest's address) may leave in an hour, over all works.
+KUDOS = RateLimit("kudos", "FICARCHIVE_KUDOS_PER_HOUR", 3600)
+
+
 @transaction.atomic
 def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> KudosOutcome:
     if work.is_created_by(user):
         raise CommunityError("You can't leave kudos on your own work.")
+    key = visitor_key(user=user, address=address)
     if user.is_authenticated:
         kudos = Kudos(work=work, user=user)
         given = Kudos.objects.filter(work=work, user=user)
     else:
-        kudos = Kudos(work=work, guest_key=visitor_key(user=user, address=address))
+        kudos = Kudos(work=work, guest_key=key)
         given = Kudos.objects.filter(work=work, guest_key=kudos.guest_key)
     if given.exists():
         return KudosOutcome.ALREADY
+    if not KUDOS.attempt(key):
+        raise CommunityError("You have left a lot of kudos in the last hour; please wait a while.")
     try:
         with transaction.atomic():
             kudos.save()
