@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
+from ficarchive.community.services import visitor_key
 from ficarchive.works.models import Chapter, Work
 
 MAX_REPLY_DEPTH = 5  # deeper replies are drawn at this depth, as AO3 flattens long threads
@@ -39,31 +40,53 @@ class CommunityPanel:
 
 
 def community_panel(
-    *, work: Work, user: User | AnonymousUser, shown: list[Chapter], guest_key: str
+    *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
 ) -> CommunityPanel:
-    kudos = Kudos.objects.filter(work=work)
-    names = list(
-        kudos.filter(user__isnull=False)
-        .order_by("-created_at")
-        .values_list("user__username", flat=True)[:50]
-    )
+    """The panel under a reading page. A guest's own kudos state is not in it: guests share
+    one cached page, and learn whether they left kudos from `kudos_left` after it loads."""
+    givers = kudos_givers(work=work)
     if user.is_authenticated:
-        has_left = kudos.filter(user=user).exists()
+        has_left = Kudos.objects.filter(work=work, user=user).exists()
         bookmark = Bookmark.objects.filter(user=user, work=work).first()
     else:
-        has_left = kudos.filter(guest_key=guest_key).exists()
+        has_left = False
         bookmark = None
     posted = [chapter for chapter in shown if chapter.is_posted]
     is_creator = user.is_authenticated and work.authorships.filter(creator__user=user).exists()
     return CommunityPanel(
-        kudos_names=names,
-        guest_kudos=kudos.filter(user__isnull=True).count(),
+        kudos_names=givers.kudos_names,
+        guest_kudos=givers.guest_kudos,
         has_left_kudos=has_left,
         is_creator=is_creator,
         bookmark=bookmark,
         comments=_threads(posted, user, moderates=is_creator or user.is_staff),
         comment_chapter=posted[-1] if posted else None,
     )
+
+
+@dataclass
+class KudosGivers:
+    kudos_names: list[str]  # the latest members' names
+    guest_kudos: int
+
+
+def kudos_givers(*, work: Work) -> KudosGivers:
+    """Who left kudos on a work: the same line on the page and after kudos left from it."""
+    kudos = Kudos.objects.filter(work=work)
+    names = list(
+        kudos.filter(user__isnull=False)
+        .order_by("-created_at")
+        .values_list("user__username", flat=True)[:50]
+    )
+    return KudosGivers(names, kudos.filter(user__isnull=True).count())
+
+
+def kudos_left(*, work: Work, user: User | AnonymousUser, address: str) -> bool:
+    """Whether this visitor (the account, or a guest's address) already left kudos here."""
+    if user.is_authenticated:
+        return Kudos.objects.filter(work=work, user=user).exists()
+    key = visitor_key(user=user, address=address)
+    return Kudos.objects.filter(work=work, guest_key=key).exists()
 
 
 def _threads(

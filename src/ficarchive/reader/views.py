@@ -1,11 +1,16 @@
-"""The reader toolbar's endpoint: works as a plain form post, or from JavaScript at once."""
+"""The reader toolbar's endpoint: a plain link or form (GET), or from JavaScript at once.
+
+GET, so the toolbar needs no CSRF token and a reading page stays the same for every guest
+(the guest page cache); it changes only the visitor's own display settings. POST still works.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from ficarchive.reader.forms import PreferenceChangeForm
 from ficarchive.reader.preferences import COOKIE_MAX_AGE, COOKIE_NAME
@@ -13,9 +18,10 @@ from ficarchive.reader.selectors import reader_preferences_for
 from ficarchive.reader.services import reader_preferences_save
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+@never_cache
 def change_preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceChangeForm(request.POST)
+    form = PreferenceChangeForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid() or (change := form.change()) is None:
         return HttpResponseBadRequest("Choose a reader setting.")
     preferences = reader_preferences_for(request).changed(*change)

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET
 
 from ficarchive.community.forms import BookmarkForm, CommentForm
 from ficarchive.community.selectors import community_panel
-from ficarchive.community.services import hit_record, visitor_key
+from ficarchive.community.services import hit_record
 from ficarchive.core.numbers import NumberError, parse_number
+from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.core.requests import client_ip
 from ficarchive.search.highlight import highlight_html
 from ficarchive.works.filters import (
@@ -62,16 +63,19 @@ def _listing(
 
 
 @require_GET
+@cache_for_guests
 def home(request: HttpRequest) -> HttpResponse:
     return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
 
 
 @require_GET
+@cache_for_guests
 def fandom_index(request: HttpRequest) -> HttpResponse:
     return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
 
 
 @require_GET
+@cache_for_guests
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(user=request.user, tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
@@ -85,6 +89,7 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 
 
 @require_GET
+@cache_for_guests
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """A one-chapter work whole; a longer one opens at chapter 1 unless the whole is asked for."""
     work = get_work_for_reader(user=request.user, work_id=work_id)
@@ -95,6 +100,7 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @require_GET
+@cache_for_guests
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     work = get_work_for_reader(user=request.user, work_id=work_id)
     chapters = chapters_for(work=work, user=request.user)
@@ -156,10 +162,7 @@ def _render_reading(
     if not work.is_draft:
         address = client_ip(request)
         hit_record(work=work, user=request.user, address=address, today=timezone.localdate())
-        panel = community_panel(
-            work=work, user=request.user, shown=shown,
-            guest_key=visitor_key(user=request.user, address=address),
-        )  # fmt: skip
+        panel = community_panel(work=work, user=request.user, shown=shown)
         bookmark = panel.bookmark
         context["community"] = panel
         context["comment_form"] = CommentForm(auto_id="new-comment-%s")
