@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import ExitStack
+from typing import Any
 
 import pytest
 from django.db import connections
@@ -241,3 +242,18 @@ def test_a_view_not_marked_is_never_cached(rf: RequestFactory) -> None:
         cached(rf.get("/a/"))
         plain(rf.get("/b/"))
     assert len(calls) == 3  # the marked view ran once, the plain one twice
+
+
+def test_pages_stored_before_a_change_commits_are_dropped_at_commit(
+    work: Work, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A guest rendering between the change and its commit read the old rows: the commit
+    starts another generation, so that page is not served afterwards."""
+    url = "/"  # the front page lists the work
+    with django_capture_on_commit_callbacks(execute=True):
+        work.title = "Renamed"
+        work.save()
+        Client().get(url)  # stored under the generation started by the save
+        stored = queries_during(lambda: Client().get(url))
+        assert stored == []
+    assert queries_during(lambda: Client().get(url)) != []  # rendered again after the commit

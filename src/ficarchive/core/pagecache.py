@@ -24,6 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
@@ -32,6 +33,7 @@ from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
 GENERATION_KEY = "pagecache:generation"
 PAGE_SECONDS = 60 * 60  # a page no change touched is rendered again within the hour
 _MARK = "ficarchive.cache_for_guests"  # request.META flag set by the decorator
+_DEFAULTS = ReaderPreferences().to_cookie()
 
 View = Callable[..., HttpResponse]
 # generation, status, headers, body, and the work whose reading page it is (to count the hit)
@@ -49,9 +51,20 @@ def cache_for_guests(view: View) -> View:
     return marked
 
 
-def guest_pages_invalidate(**kwargs: Any) -> None:
-    """Forget every cached guest page (a new generation); takes any signal's arguments."""
+def _new_generation() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def guest_pages_invalidate(**kwargs: Any) -> None:
+    """Forget every cached guest page (a new generation); takes any signal's arguments.
+
+    Once now and once more when the transaction commits: a guest page rendered in between
+    still read the data from before the change, and must not outlive it.
+    """
+    if str(kwargs.get("action", "")).startswith("pre_"):  # m2m_changed: wait for post_*
+        return
+    _new_generation()
+    transaction.on_commit(_new_generation)
 
 
 def _is_guest(request: HttpRequest) -> bool:
@@ -62,7 +75,9 @@ def _is_guest(request: HttpRequest) -> bool:
 
 def _page_key(request: HttpRequest) -> str:
     """The URL as asked for (query string included) and the display settings it is drawn in."""
-    preferences = ReaderPreferences.from_cookie(request.COOKIES.get(COOKIE_NAME)).to_cookie()
+    cookie = request.COOKIES.get(COOKIE_NAME)
+    # Normalised, so an invalid or partial cookie shares the variant its values amount to.
+    preferences = ReaderPreferences.from_cookie(cookie).to_cookie() if cookie else _DEFAULTS
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(f"{url}\n{preferences}".encode()).hexdigest()
     return f"pagecache:page:{digest}"
