@@ -71,6 +71,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Guests' reading pages from the shared cache, before sessions, CSRF and auth cost anything.
+    "ficarchive.core.pagecache.GuestPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,6 +147,9 @@ else:
             **_database,
             "NAME": str(DATA_DIR / "cache.sqlite3"),
             "OPTIONS": {**_database["OPTIONS"]},
+            # Kept open: a cached guest page is one read of this file, and opening SQLite
+            # (connect and pragmas) per request would cost more than that read.
+            "CONN_MAX_AGE": None,
             "TEST": {"NAME": ":memory:"},
         }
         DATABASE_ROUTERS = ["ficarchive.core.routers.CacheDatabaseRouter"]

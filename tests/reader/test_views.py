@@ -68,8 +68,18 @@ def test_no_setting_is_a_400_and_sets_nothing() -> None:
     assert COOKIE_NAME not in response.cookies
 
 
-def test_get_is_refused() -> None:
-    assert Client().get(URL).status_code == 405
+def test_get_link_sets_the_cookie_and_goes_back(work: Work) -> None:
+    """The toolbar is a GET form, so cached reading pages carry no CSRF token."""
+    back = f"/works/{work.pk}/chapters/2/"
+    response = Client().get(URL, {"skin": "dark", "next": back})
+    assert response.status_code == 302
+    assert response["Location"] == back
+    assert ReaderPreferences.from_cookie(response.cookies[COOKIE_NAME].value).skin == "dark"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_get_without_a_setting_is_a_400() -> None:
+    assert Client().get(URL).status_code == 400
 
 
 def test_csrf_is_enforced() -> None:

@@ -110,3 +110,17 @@ def test_powerful_browser_features_are_switched_off() -> None:
     features = dict(part.strip().split("=") for part in header.split(","))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb"):
         assert features[feature] == "()"
+
+
+def test_a_page_from_the_guest_cache_keeps_every_security_header(alice: User) -> None:
+    work = WorkFactory(chapters=2, expected_chapters=2)
+    for url in ("/", work.get_absolute_url(), f"/works/{work.pk}/chapters/2/"):
+        fresh = Client().get(url)
+        cached = Client().get(url)
+        assert cached.content == fresh.content  # the second one came from the cache
+        for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options",
+                     "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+                     "Content-Type", "Vary"):  # fmt: skip
+            assert cached.headers[name] == fresh.headers[name], (url, name)
+        assert cached.headers["X-Frame-Options"] == "DENY"
+        assert not cached.cookies

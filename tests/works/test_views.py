@@ -8,6 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ficarchive.accounts.models import User
+from ficarchive.core.pagecache import guest_pages_invalidate
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.factories import ChapterFactory, WorkFactory
 
@@ -137,6 +138,7 @@ def test_front_page_query_count_does_not_grow_with_works(
     with CaptureQueriesContext(connection) as few:
         client.get("/")
     WorkFactory.create_batch(12, creators=[alice_creator], chapters=2)
+    guest_pages_invalidate()  # rows made by factories announce nothing: render it again
     with CaptureQueriesContext(connection) as many:
         client.get("/")
     assert len(many) == len(few)

@@ -10,6 +10,7 @@ from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
+from ficarchive.community.services import visitor_key
 from ficarchive.works.models import Chapter, Work, WorkQuerySet
 
 KUDOS_NAMES_SHOWN = 50
@@ -29,14 +30,13 @@ class ChapterComments:
     rows: list[CommentRow] = field(default_factory=list)
 
 
-def with_viewer_state(
-    works: WorkQuerySet, *, user: User | AnonymousUser, guest_key: str
-) -> WorkQuerySet:
-    """Whether this reader left kudos, and their bookmark, joined into the works' own query
-    (read back by `viewer_bookmark()` and `viewer_left_kudos()`)."""
+def with_viewer_state(works: WorkQuerySet, *, user: User | AnonymousUser) -> WorkQuerySet:
+    """Whether this member left kudos, and their bookmark, joined into the works' own query
+    (read back by `viewer_bookmark()` and `viewer_left_kudos()`). Nothing for a guest: guests
+    share one cached page, and learn whether they left kudos from `kudos_left` after it loads.
+    """
     if not user.is_authenticated:
-        guest_kudos = Kudos.objects.filter(work=OuterRef("pk"), guest_key=guest_key)
-        return works.annotate(viewer_left_kudos=Exists(guest_kudos))
+        return works
     bookmark = Bookmark.objects.filter(work=OuterRef("pk"), user=user)
     return works.annotate(
         viewer_left_kudos=Exists(Kudos.objects.filter(work=OuterRef("pk"), user=user)),
@@ -62,9 +62,16 @@ def viewer_bookmark(work: Work, user: User | AnonymousUser) -> Bookmark | None:
     )  # fmt: skip
 
 
-def kudos_from(work: Work) -> tuple[list[str], int]:
-    """The newest members' names (at most KUDOS_NAMES_SHOWN) and how many guests left kudos:
-    one query, a second only when more members left kudos than the names shown."""
+@dataclass
+class KudosGivers:
+    kudos_names: list[str]  # the newest members' names
+    guest_kudos: int
+
+
+def kudos_givers(*, work: Work) -> KudosGivers:
+    """Who left kudos on a work, the same line on the page and after kudos left from it: the
+    newest members' names (at most KUDOS_NAMES_SHOWN) and how many guests. One query, a second
+    only when more members left kudos than the names shown."""
     names = list(
         Kudos.objects.filter(work=work, user__isnull=False)
         .order_by("-created_at")
@@ -73,7 +80,15 @@ def kudos_from(work: Work) -> tuple[list[str], int]:
     members = len(names)
     if members == KUDOS_NAMES_SHOWN:
         members = Kudos.objects.filter(work=work, user__isnull=False).count()
-    return names, max(work.kudos_count - members, 0)
+    return KudosGivers(names, max(work.kudos_count - members, 0))
+
+
+def kudos_left(*, work: Work, user: User | AnonymousUser, address: str) -> bool:
+    """Whether this visitor (the account, or a guest's address) already left kudos here."""
+    if user.is_authenticated:
+        return Kudos.objects.filter(work=work, user=user).exists()
+    key = visitor_key(user=user, address=address)
+    return Kudos.objects.filter(work=work, guest_key=key).exists()
 
 
 def comment_threads(

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST, require_safe
+from django.template.loader import render_to_string
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.accounts.models import User
 from ficarchive.community.forms import BookmarkForm, CommentForm
 from ficarchive.community.models import Comment
-from ficarchive.community.selectors import bookmarks_of
+from ficarchive.community.selectors import bookmarks_of, kudos_givers, kudos_left
 from ficarchive.community.services import (
     CommunityError,
     KudosOutcome,
@@ -27,26 +30,52 @@ from ficarchive.works.models import Work
 from ficarchive.works.selectors import get_work_for_reader, works_in_order
 
 
-def _back(request: HttpRequest, work: Work, anchor: str) -> HttpResponse:
-    """Back to the page the form was on (the chapter, or the whole work), at the part used."""
-    target = request.POST.get("next", "")
+def _back_target(target: str, work: Work) -> str:
+    """The page a form was on (the chapter, or the whole work); never another site's."""
     if not target.startswith(f"/works/{work.pk}/") or "//" in target:
         target = work.get_absolute_url()
-    return redirect(f"{target.split('#')[0]}#{anchor}")
+    return target.split("#")[0]
 
 
-@require_POST
+def _back(request: HttpRequest, work: Work, anchor: str) -> HttpResponse:
+    """Back to the page the form was on, at the part used."""
+    return redirect(f"{_back_target(request.POST.get('next', ''), work)}#{anchor}")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def kudos_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    """GET: whether this visitor left kudos, and a form to leave them (a small page without
+    JavaScript, JSON with the CSRF token for the script of a cached reading page). POST: kudos."""
     work = get_work_for_reader(user=request.user, work_id=work_id)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method in ("GET", "HEAD"):
+        left = kudos_left(work=work, user=request.user, address=client_ip(request))
+        if wants_json:
+            return JsonResponse({"left": left, "csrf_token": get_token(request)})
+        back = _back_target(request.GET.get("next", ""), work)
+        return render(request, "community/kudos.html", {"work": work, "left": left, "back": back})
     try:
         outcome = kudos_leave(work=work, user=request.user, address=client_ip(request))
     except CommunityError as error:
+        if wants_json:
+            return JsonResponse({"left": False, "message": str(error)}, status=403)
         messages.error(request, str(error))
+        return _back(request, work, "kudos")
+    if outcome is KudosOutcome.LEFT:
+        message = "Thank you for leaving kudos!"
     else:
-        if outcome is KudosOutcome.LEFT:
-            messages.success(request, "Thank you for leaving kudos!")
-        else:
-            messages.info(request, "You have already left kudos here. :)")
+        message = "You have already left kudos here. :)"
+    if wants_json:
+        work.refresh_from_db(fields=["kudos_count"])
+        names = render_to_string(
+            "community/_kudos_names.html", {"givers": kudos_givers(work=work)}, request
+        )
+        return JsonResponse({"left": True, "message": message, "names_html": names.strip()})
+    if outcome is KudosOutcome.LEFT:
+        messages.success(request, message)
+    else:
+        messages.info(request, message)
     return _back(request, work, "kudos")
 
 

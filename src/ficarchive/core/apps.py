@@ -21,4 +21,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
+        from ficarchive.core.pagecache import invalidate_on_changes
+
         post_migrate.connect(_create_cache_table, dispatch_uid="ficarchive-cache-table")
+        invalidate_on_changes()

@@ -14,7 +14,7 @@ from ficarchive.community.models import Bookmark
 from ficarchive.community.selectors import (
     ChapterComments,
     comment_threads,
-    kudos_from,
+    kudos_givers,
     viewer_bookmark,
     viewer_left_kudos,
     with_viewer_state,
@@ -31,13 +31,11 @@ def reader_preferences_for(request: HttpRequest) -> ReaderPreferences:
     return ReaderPreferences.from_cookie(request.COOKIES.get(COOKIE_NAME))
 
 
-def get_work_for_reading(*, user: User | AnonymousUser, work_id: int, guest_key: str) -> Work:
+def get_work_for_reading(*, user: User | AnonymousUser, work_id: int) -> Work:
     """The work with all a reading page shows of it (credits, tags, beta names, series, this
     reader's kudos and bookmark) in one query and its prefetches; a 404 if this reader may not
     see it."""
-    works = with_viewer_state(
-        Work.objects.visible_to(user).for_reading(), user=user, guest_key=guest_key
-    )
+    works = with_viewer_state(Work.objects.visible_to(user).for_reading(), user=user)
     return get_object_or_404(works, pk=work_id)
 
 
@@ -55,14 +53,15 @@ class CommunityPanel:
 def community_panel(
     *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
 ) -> CommunityPanel:
-    """Kudos, the reader's bookmark and the shown chapters' comments, for a work loaded by
-    `get_work_for_reading()`: two queries."""
-    names, guests = kudos_from(work)
+    """Kudos, the member's bookmark and the shown chapters' comments, for a work loaded by
+    `get_work_for_reading()`: two queries. A guest's own kudos state is not in it (the page
+    is shared by every guest through the page cache)."""
+    givers = kudos_givers(work=work)
     posted = [chapter for chapter in shown if chapter.is_posted]
     is_creator = work.is_created_by(user)
     return CommunityPanel(
-        kudos_names=names,
-        guest_kudos=guests,
+        kudos_names=givers.kudos_names,
+        guest_kudos=givers.guest_kudos,
         has_left_kudos=viewer_left_kudos(work),
         is_creator=is_creator,
         bookmark=viewer_bookmark(work, user),

@@ -1,5 +1,10 @@
 """The reading pages (a work, a chapter, the entire work, the chapter select's jump) and the
-reader toolbar's endpoint (a plain form post, or from JavaScript at once)."""
+reader toolbar's endpoint.
+
+The toolbar answers GET (a plain link or form, or JavaScript at once), so it needs no CSRF
+token and a reading page stays the same for every guest (the guest page cache); it changes
+only the visitor's own display settings. POST still works.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ficarchive.community.forms import BookmarkForm, CommentForm
-from ficarchive.community.services import hit_record, visitor_key
+from ficarchive.community.services import hit_record
 from ficarchive.core.numbers import NumberError, parse_number
+from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.core.requests import client_ip
 from ficarchive.reader.forms import PreferenceChangeForm
 from ficarchive.reader.highlight import highlight_html
@@ -28,9 +35,10 @@ from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for, get_work_for_reader
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def change_preferences(request: HttpRequest) -> HttpResponse:
-    form = PreferenceChangeForm(request.POST)
+    form = PreferenceChangeForm(request.POST if request.method == "POST" else request.GET)
     if not form.is_valid() or (change := form.change()) is None:
         return HttpResponseBadRequest("Choose a reader setting.")
     preferences = reader_preferences_for(request).changed(*change)
@@ -54,18 +62,11 @@ def change_preferences(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _work_for_reading(request: HttpRequest, work_id: int) -> Work:
-    return get_work_for_reading(
-        user=request.user,
-        work_id=work_id,
-        guest_key=visitor_key(user=request.user, address=client_ip(request)),
-    )
-
-
 @require_safe
+@cache_for_guests
 def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
     """A one-chapter work whole; a longer one opens at chapter 1 unless the whole is asked for."""
-    work = _work_for_reading(request, work_id)
+    work = get_work_for_reading(user=request.user, work_id=work_id)
     chapters = chapters_for(work=work, user=request.user)
     if request.GET.get("view_full_work") == "true" or len(chapters) <= 1:
         return _render_reading(request, work, chapters, shown=chapters, current=None)
@@ -73,8 +74,9 @@ def work_detail(request: HttpRequest, work_id: int) -> HttpResponse:
 
 
 @require_safe
+@cache_for_guests
 def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = _work_for_reading(request, work_id)
+    work = get_work_for_reading(user=request.user, work_id=work_id)
     chapters = chapters_for(work=work, user=request.user)
     current = next((c for c in chapters if c.position == position), None)
     if current is None:

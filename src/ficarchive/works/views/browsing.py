@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.works.filters import (
     WorkFilterForm,
     apply_filters,
@@ -64,16 +65,19 @@ def _listing(
 
 
 @require_safe
+@cache_for_guests
 def home(request: HttpRequest) -> HttpResponse:
     return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
 
 
 @require_safe
+@cache_for_guests
 def fandom_index(request: HttpRequest) -> HttpResponse:
     return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
 
 
 @require_safe
+@cache_for_guests
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)

@@ -20,22 +20,23 @@
     });
   }
 
+  // The toolbar is a GET form (no token, so a cached page suits every guest); with JavaScript
+  // the same request answers in JSON and the choice applies at once.
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches("[data-reader-controls]") || !event.submitter || !window.fetch) { return; }
     event.preventDefault();
-    var data = new FormData(form);
-    data.append(event.submitter.name, event.submitter.value);
-    fetch(form.action, {
-      method: "POST",
-      body: data,
+    var query = new URLSearchParams(new FormData(form));
+    query.append(event.submitter.name, event.submitter.value);
+    var url = form.action + "?" + query.toString();
+    fetch(url, {
       headers: { "Accept": "application/json" },
       credentials: "same-origin"
     }).then(function (response) {
       if (!response.ok) { throw new Error("HTTP " + response.status); }
       return response.json();
     }).then(applyPreferences).catch(function () {
-      form.submit();  // fall back to the plain form post
+      window.location.href = url;  // fall back to the plain request
     });
   });
 
@@ -54,6 +55,71 @@
     var link = document.querySelector("a[rel=" + rel + "]");
     if (link) { window.location.href = link.href; }
   });
+})();
+
+// Guest kudos. Guests share one cached reading page, which holds neither a CSRF token nor
+// whether this visitor left kudos: both come from a small request after load, which turns the
+// link (to a confirmation page, without JavaScript) into the kudos form.
+(function () {
+  "use strict";
+  var holder = document.querySelector("[data-kudos]");
+  if (!holder || !window.fetch) { return; }
+  var link = holder.querySelector("a");
+  var action = link.pathname;
+  var status = document.querySelector("[data-kudos-status]");
+  var names = document.querySelector("[data-kudos-names]");
+
+  function given(focus) {
+    var note = document.createElement("p");
+    note.className = "kudos__given";
+    note.tabIndex = -1;
+    note.textContent = "You left kudos \u2665";
+    holder.replaceChildren(note);
+    if (focus) { note.focus(); }
+  }
+
+  function kudosForm(token) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    form.className = "inline-form";
+    [["csrfmiddlewaretoken", token], ["next", window.location.pathname + window.location.search]].forEach(function (pair) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "button button--primary";
+    button.textContent = link.textContent;
+    form.appendChild(button);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      fetch(action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) { return response.json(); }).then(function (result) {
+        status.textContent = result.message;
+        if (result.names_html) { names.innerHTML = result.names_html; }
+        if (result.left) { given(document.activeElement === button); }
+      }).catch(function () { form.submit(); });
+    });
+    holder.replaceChildren(form);
+  }
+
+  fetch(action, { headers: { "Accept": "application/json" }, credentials: "same-origin" })
+    .then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    })
+    .then(function (state) {
+      if (state.left) { given(false); } else { kudosForm(state.csrf_token); }
+    })
+    .catch(function () {});  // the link still leads to the confirmation page
 })();
 
 // Tag fields: suggest existing tags for the name being typed (after the last comma),
