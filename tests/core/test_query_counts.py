@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -55,13 +56,14 @@ def archive() -> dict[str, str]:
         for guest in range(3):
             kudos_leave(work=work, user=AnonymousUser(), address=f"198.51.100.{guest}")
         works.append(work)
+    call_command("search_rebuild", verbosity=0)  # factories write rows, not the index
     work = works[0]
     return {
         "home": "/",
         "chapter": f"/works/{work.pk}/chapters/2/",
         "work": f"/works/{work.pk}/",
         "entire work": f"/works/{work.pk}/?view_full_work=true",
-        "search": "/search/?q=chapter",
+        "search": "/search/?q=opens",
         "tag": f"/tags/{fandom.pk}/works/",
         "fandom index": "/fandoms/",
         "creator": f"/creators/{work.ordered_creators[0].pk}/",
@@ -110,3 +112,8 @@ def test_the_rich_work_shows_what_was_counted(archive: dict[str, str]) -> None:
     assert "3 guests left kudos" in page
     assert "Your bookmark" in page
     assert Tag.objects.count() >= 5
+
+
+def test_the_search_page_counted_finds_and_quotes_every_work(archive: dict[str, str]) -> None:
+    page = _guest_client().get(archive["search"]).content.decode()
+    assert page.count('class="snippet"') == 5, "a snippet for each of the five works"

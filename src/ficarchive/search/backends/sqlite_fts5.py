@@ -104,33 +104,34 @@ class SqliteBackend(SqlBackend):
             return [row[0] for row in cursor.fetchall()]
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
-        """Each work's first matching chapter, looked up chapter by chapter by rowid: FTS5
-        answers `MATCH … AND rowid = ?` without walking every match of a common word."""
+        """Each work's first matching chapter with its snippet, in one statement whatever the
+        page's length. The match test is correlated by rowid (`MATCH … AND rowid = ?`), which
+        FTS5 answers without walking every match of a common word."""
         if not work_ids or not query.has_text:
             return {}
         expression = match_expression(query)
         marks = ", ".join(["%s"] * len(work_ids))
-        found: dict[int, Snippet] = {}
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT m.work_id, m.chapter_rowid, c.position, c.title "
-                "FROM search_chapter_work m JOIN works_chapter c ON c.id = m.chapter_rowid "
-                f"WHERE m.work_id IN ({marks}) ORDER BY m.work_id, c.position",
-                list(work_ids),
+                "SELECT first.work_id, first.position, first.title, "
+                f"  (SELECT snippet(search_chapter, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
+                "   FROM search_chapter "
+                "   WHERE search_chapter MATCH %s AND rowid = first.chapter_rowid) "
+                "FROM ("
+                "  SELECT m.work_id, m.chapter_rowid, c.position, c.title, ROW_NUMBER() OVER "
+                "    (PARTITION BY m.work_id ORDER BY c.position) AS nth "
+                "  FROM search_chapter_work m JOIN works_chapter c ON c.id = m.chapter_rowid "
+                f"  WHERE m.work_id IN ({marks}) AND EXISTS ("
+                "    SELECT 1 FROM search_chapter "
+                "    WHERE search_chapter MATCH %s AND rowid = m.chapter_rowid)"
+                ") first WHERE first.nth = 1",
+                [expression, *work_ids, expression],
             )
-            chapters = cursor.fetchall()
-            for work_id, rowid, position, title in chapters:
-                if work_id in found:
-                    continue
-                cursor.execute(
-                    f"SELECT snippet(search_chapter, 1, '{MARK_OPEN}', '{MARK_CLOSE}', '…', 24) "
-                    "FROM search_chapter WHERE search_chapter MATCH %s AND rowid = %s",
-                    [expression, rowid],
-                )
-                row = cursor.fetchone()
-                if row is not None:
-                    found[work_id] = Snippet(work_id, position, title, marked_html(row[0]))
-        return found
+            return {
+                work_id: Snippet(work_id, position, title, marked_html(snippet))
+                for work_id, position, title, snippet in cursor.fetchall()
+                if snippet is not None
+            }
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:

@@ -359,8 +359,8 @@ class TantivyBackend(SearchBackend):
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """Each work's first posted chapter holding a searched word, and the passage around it.
 
-        The database reads a work's chapters in order and stops at the first that contains a
-        word starting like a searched stem, handing over a window of text around it; Python
+        One statement finds, for every work of the page, the first posted chapter that contains
+        a word starting like a searched stem, and hands over a window of text around it; Python
         then checks the words themselves.
         """
         stems = {w for group in query.required for term in group for w in self._words(term)}
@@ -376,29 +376,29 @@ class TantivyBackend(SearchBackend):
         # a plain search stops at the first hit, which for a common word is near the start.
         needles = [f" {p}" for p in prefixes] + [f" {p.capitalize()}" for p in prefixes]
         at = ", ".join(f"NULLIF({find}(body_text, %s), 0)" for _ in needles)
+        marks = ", ".join(["%s"] * len(work_ids))
+        # One statement for the page: each work's first posted chapter that holds a candidate.
         sql = (
-            f"SELECT id, position, title, at, substr(body_text, "
+            f"SELECT work_id, id, position, title, at, substr(body_text, "
             f"{'greatest' if postgres else 'max'}(at - %s, 1), %s) FROM ("
-            f"  SELECT id, position, title, body_text, COALESCE({at}, 0) AS at"
-            f"  FROM works_chapter WHERE work_id = %s AND is_posted ORDER BY position"
-            f") AS chapter WHERE at > 0 LIMIT 1"
+            f"  SELECT work_id, id, position, title, body_text, at, ROW_NUMBER() OVER"
+            f"    (PARTITION BY work_id ORDER BY position) AS nth FROM ("
+            f"    SELECT work_id, id, position, title, body_text, COALESCE({at}, 0) AS at"
+            f"    FROM works_chapter WHERE work_id IN ({marks}) AND is_posted"
+            f"  ) AS chapter WHERE at > 0"
+            f") AS first WHERE nth = 1"
         )
         found: dict[int, Snippet] = {}
         with connection.cursor() as cursor:
-            for work_id in work_ids:
-                cursor.execute(sql, [SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, *needles, work_id])
-                row = cursor.fetchone()
-                if row is None:
-                    continue
-                chapter_id, position, title, offset, window = row
-                passage = self._passage(
-                    window, candidate, stems, more_before=offset > SNIPPET_WINDOW
-                )
-                if passage is None:  # the prefix began another word: read the whole chapter
-                    body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)
-                    passage = self._passage(body[0], candidate, stems, more_before=False)
-                if passage is not None:
-                    found[work_id] = Snippet(work_id, position, title, marked_html(passage))
+            cursor.execute(sql, [SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, *needles, *work_ids])
+            rows = cursor.fetchall()
+        for work_id, chapter_id, position, title, offset, window in rows:
+            passage = self._passage(window, candidate, stems, more_before=offset > SNIPPET_WINDOW)
+            if passage is None:  # the prefix began another word: read the whole chapter
+                body = Chapter.objects.filter(pk=chapter_id).values_list("body_text", flat=True)
+                passage = self._passage(body[0], candidate, stems, more_before=False)
+            if passage is not None:
+                found[work_id] = Snippet(work_id, position, title, marked_html(passage))
         return found
 
     def _passage(
