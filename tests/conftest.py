@@ -77,16 +77,21 @@ def pytest_configure(config: pytest.Config) -> None:
     """Tests share no cache: each gets an empty in-memory one (`fresh_cache`), so a rate limit
     reached in one test never carries into the next. tests/core/test_cache.py runs the
     deployed database cache itself, in its own processes."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+        for alias in ("default", "pages")
+    }
 
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 def pytest_report_header() -> str:

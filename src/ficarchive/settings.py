@@ -131,16 +131,22 @@ DATABASES = {"default": _database}
 REDIS_URL = env_str("REDIS_URL", "")
 _CACHE_TABLE = "ficarchive_cache"
 if REDIS_URL:
-    CACHES: dict[str, Any] = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    CACHES: dict[str, Any] = {"default": _redis, "pages": {**_redis, "KEY_PREFIX": "pages"}}
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": _CACHE_TABLE,
             "OPTIONS": {"MAX_ENTRIES": 100_000},
-        }
+        },
+        # Guest pages in a table of their own: a flood of distinct URLs can only push out
+        # other pages, never the rate limits' counts, sessions or hits kept in "default".
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": f"{_CACHE_TABLE}_pages",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
     if _database["ENGINE"] == "ficarchive.core.sqlite3":
         DATABASES["cache"] = {

@@ -89,3 +89,15 @@ def test_owner_logs_in_from_another_address_while_the_attacker_stays_locked() ->
     assert not _signed_in(_login("alice", PASSWORD)), (
         "the owner's success does not free the attacker"
     )
+
+
+def test_a_flood_of_distinct_pages_does_not_push_the_lock_out_of_the_cache() -> None:
+    """Guest pages fill a cache of their own: asking for hundreds of distinct URLs (each one
+    stored) must not evict the attacker's failure count and unlock the account."""
+    UserFactory(username="target")
+    for _ in range(5):
+        _login("target", "wrong")
+    guest = Client(REMOTE_ADDR=ATTACKER)
+    for n in range(400):  # more than the in-memory cache holds (300)
+        assert guest.get(f"/?flood={n}").status_code == 200
+    assert not _signed_in(_login("target", PASSWORD))

@@ -23,7 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
@@ -31,6 +31,7 @@ from ficarchive.core import events
 from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
 
 GENERATION_KEY = "pagecache:generation"
+PAGES = "pages"  # the cache alias guest pages live in (settings.CACHES)
 PAGE_SECONDS = 60 * 60  # a page no change touched is rendered again within the hour
 _MARK = "ficarchive.cache_for_guests"  # request.META flag set by the decorator
 _DEFAULTS = ReaderPreferences().to_cookie()
@@ -52,7 +53,7 @@ def cache_for_guests(view: View) -> View:
 
 
 def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    caches[PAGES].set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def guest_pages_invalidate(**kwargs: Any) -> None:
@@ -135,6 +136,7 @@ class GuestPageCacheMiddleware:
         if request.method not in {"GET", "HEAD"} or not _is_guest(request):
             return self.get_response(request)
         key = _page_key(request)
+        cache = caches[PAGES]
         found = cache.get_many([GENERATION_KEY, key])  # one round trip to the cache
         generation: str | None = found.get(GENERATION_KEY)
         stored: Entry | None = found.get(key)
