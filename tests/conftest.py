@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -101,3 +101,21 @@ def pytest_report_header() -> str:
         f"database: {connection.vendor} ({connection.settings_dict['NAME']}); "
         f"search: {settings.SEARCH_BACKEND}"
     )
+
+
+@pytest.fixture
+def run_tasks(db: None) -> Callable[[], int]:
+    """`ficarchive worker --batch` in this process: runs every task that is due (those a task
+    enqueues too), as the worker would. Returns how many ran."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        before = DBTaskResult.objects.exclude(status="READY").count()
+        call_command(
+            "db_worker", batch=True, startup_delay=False, reload=False, queue_name="*",
+            verbosity=0,
+        )  # fmt: skip
+        return DBTaskResult.objects.exclude(status="READY").count() - before
+
+    return run

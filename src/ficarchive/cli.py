@@ -85,7 +85,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """Migrate, collect static files, load the demo into an empty archive, then run gunicorn."""
+    """Migrate, collect static files, load the demo into an empty archive, then run gunicorn
+    and, beside it, the task worker."""
     _setup_django()
     from django.core.management import call_command
 
@@ -103,6 +104,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     port = args.port or os.environ.get("PORT", "8000")
     bind = f"{args.host}:{port}"
     print(f"Ficarchive is serving on http://{bind}/", flush=True)
+    # gunicorn's master starts the task worker beside its web workers and stops it on exit.
+    os.environ["FICARCHIVE_SERVE_WORKER"] = "0" if args.no_worker else "1"
     os.execvp(  # noqa: S606 - replace this process with the server, keeping its PID
         sys.executable,
         [
@@ -111,6 +114,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
             "--bind", bind, "--workers", str(args.workers), "--access-logfile", "-",
         ],
     )  # fmt: skip
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    """Run the background tasks: emails, notifications, big downloads, index rebuilds."""
+    _setup_django()
+    from ficarchive.core.worker import worker_run
+
+    worker_run(batch=args.batch)
+    return 0
 
 
 def cmd_manage(argv: list[str]) -> int:
@@ -130,7 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default=None, help="default: $PORT or 8000")
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo works")
+    serve.add_argument(
+        "--no-worker", action="store_true",
+        help="do not start the task worker (run `ficarchive worker` elsewhere)",
+    )  # fmt: skip
     serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run the background tasks")
+    worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
+    worker.set_defaults(handler=cmd_worker)
 
     importer = commands.add_parser("import", help="import files, folders of files")
     importer.add_argument("paths", nargs="+")

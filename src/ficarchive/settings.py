@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -195,6 +197,20 @@ FICARCHIVE_KUDOS_PER_HOUR = env_int("FICARCHIVE_KUDOS_PER_HOUR", 100)
 FICARCHIVE_HITS_FLUSH_SECONDS = max(env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60), 1)
 
 # Mail: SMTP when a host is configured, otherwise the console (the log) for development.
+# Background tasks (ficarchive.core.tasks), run by `ficarchive worker`: rows in the archive's
+# database by default, so one machine needs nothing more; RQ on Redis when REDIS_URL is set.
+TASK_QUEUES = ["default", "email"]
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS: dict[str, Any] = {
+        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}
+    }
+    RQ_QUEUES = {name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800} for name in TASK_QUEUES}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
+# How often a worker's clock looks for periodic tasks (digests, pruning) that are due.
+FICARCHIVE_CLOCK_SECONDS = env_int("FICARCHIVE_CLOCK_SECONDS", 60)
+
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"

@@ -21,11 +21,14 @@ print(limit.attempt("203.0.113.1"))
 """
 
 
-def _run(data_dir: Path, *args: str) -> str:
+def _run(data_dir: Path, *args: str, **environment: str) -> str:
+    """Run Python in a process of its own on a fresh archive in `data_dir` (SQLite, and no
+    Redis unless `environment` names one); returns what it printed."""
     env = {
         key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
     }
     env.update(FICARCHIVE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="ficarchive.settings")
+    env.update(environment)
     done = subprocess.run(
         [sys.executable, *args], env=env, capture_output=True, text=True, timeout=180, check=True
     )
