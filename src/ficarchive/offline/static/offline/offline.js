@@ -138,7 +138,12 @@
   }
 
   function listSaved() {
-    return ready.then(savedCache).then(function (cache) {
+    return ready.then(function () {
+      return caches.has(SAVED_PREFIX + account);  // looking creates no cache
+    }).then(function (has) {
+      return has ? savedCache() : null;
+    }).then(function (cache) {
+      if (!cache) { return []; }
       return cache.keys().then(function (requests) {
         var metas = requests.filter(function (request) {
           return new URL(request.url).pathname.indexOf(META_PREFIX) === 0;
