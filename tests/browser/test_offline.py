@@ -15,6 +15,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,12 +29,18 @@ from tests.browser.test_reader import audit_contrast
 SRC = Path(__file__).resolve().parents[2] / "src"
 PASSWORD = "a long offline passphrase"
 MEMBERS = ("reader", "borrower")
+ADDED = "A line the author added after the work was saved."
 
 
 @dataclass
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    env: dict[str, str]
+
+    def shell(self, code: str) -> None:
+        """Run Python in the archive, as `ficarchive manage shell -c` would."""
+        subprocess.run(_ficarchive(["manage", "shell", "-c", code]), env=self.env, check=True)
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -72,17 +79,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         f"User.objects.create_user({name!r}, email='{name}@example.org', password={PASSWORD!r})"
         for name in MEMBERS
     )
-    subprocess.run(
-        _ficarchive(["manage", "shell", "-c", f"from ficarchive.accounts.models import User; {create}"]),
-        env=env, check=True,
-    )  # fmt: skip
     port = _free_port()
     log = (data / "server.log").open("wb")
     process = subprocess.Popen(
         _ficarchive(["serve", "--port", str(port), "--workers", "1", "--no-worker"]),
         env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
-    running = Server(f"http://127.0.0.1:{port}", process)
+    running = Server(f"http://127.0.0.1:{port}", process, env)
+    running.shell(f"from ficarchive.accounts.models import User; {create}")
     deadline = time.monotonic() + 120
     while True:
         try:
@@ -113,7 +117,8 @@ def first_work(page: Page, server: Server) -> tuple[str, str]:
     """The path and title of the first work on the home page."""
     page.goto(f"{server.url}/")
     links: list[list[str]] = page.eval_on_selector_all(
-        "main a[href^='/works/']", "links => links.map(a => [a.getAttribute('href'), a.textContent])"
+        "main a[href^='/works/']",
+        "links => links.map(a => [a.getAttribute('href'), a.textContent])",
     )
     href, title = next(link for link in links if re.fullmatch(r"/works/\d+/", link[0]))
     return href, title.strip()
@@ -140,7 +145,9 @@ def saved_caches(page: Page) -> list[str]:
 def test_without_javascript_nothing_is_offered_and_the_saved_page_explains(
     browser: Browser, server: Server, artifacts: Path
 ) -> None:
-    context = browser.new_context(viewport={"width": 1100, "height": 900}, java_script_enabled=False)
+    context = browser.new_context(
+        viewport={"width": 1100, "height": 900}, java_script_enabled=False
+    )
     page = context.new_page()
     work, _ = first_work(page, server)
     page.goto(f"{server.url}{work}")
@@ -191,7 +198,24 @@ def test_a_saved_work_opens_with_the_server_stopped_in_the_reader_settings(
     page.get_by_role("button", name="1/2").click()
     page.wait_for_function("() => document.documentElement.dataset.width === 'half'")
 
+    # The work changes on the server: the saved copy catches up when the device is online.
+    work_id = int(work.split("/")[2])
+    server.shell(
+        "from ficarchive.works.models import Chapter\n"
+        "from ficarchive.works.posting import ChapterData, chapter_update\n"
+        f"chapter = Chapter.objects.get(work_id={work_id}, position=1)\n"
+        f"chapter_update(chapter=chapter, data=ChapterData(title=chapter.title, "
+        f"text=chapter.body_html + '<p>{ADDED}</p>'))"
+    )
     page.goto(f"{server.url}/saved/")
+    copy = f"caches.match('{work}?view_full_work=true').then(found => found ? found.text() : '')"
+    for _ in range(50):
+        if ADDED in page.evaluate(copy):
+            break
+        page.wait_for_timeout(200)
+    else:
+        pytest.fail("the saved copy was not refreshed")
+
     saved = page.locator("[data-offline-list]")
     expect(saved).to_contain_text(title)
     for skin in ("light", "dark"):
@@ -202,11 +226,12 @@ def test_a_saved_work_opens_with_the_server_stopped_in_the_reader_settings(
     page.screenshot(path=str(artifacts / "offline-saved-list-online.png"), full_page=True)
 
     server.stop()
-    with pytest.raises(OSError):
+    with pytest.raises(urllib.error.URLError, match="refused"):
         urllib.request.urlopen(f"{server.url}/", timeout=2)  # noqa: S310 - really gone
 
     page.goto(f"{server.url}{work}")
     expect(page.locator("[data-chapter-text]").first).to_contain_text(first_line)
+    expect(page.locator("[data-chapter-text]").first).to_contain_text(ADDED)
     root = page.locator("html")
     expect(root).to_have_attribute("data-offline-copy", "true")
     expect(root).to_have_attribute("data-skin", "dark")

@@ -50,7 +50,8 @@ def test_manifest_makes_the_archive_installable_with_png_and_svg_icons() -> None
     assert manifest["name"] == "Ficarchive"
     assert manifest["start_url"] == "/"
     assert manifest["display"] == "standalone"
-    assert manifest["theme_color"] and manifest["background_color"]
+    assert manifest["theme_color"].startswith("#")
+    assert manifest["background_color"].startswith("#")
     sizes = {icon["sizes"]: icon for icon in manifest["icons"]}
     assert set(sizes) == {"192x192", "512x512", "any"}
     assert sizes["any"]["type"] == "image/svg+xml"
@@ -81,7 +82,8 @@ def test_service_worker_is_served_from_the_root_as_javascript_and_never_cached_l
     script = response.content.decode()
     assert 'var SAVED_URL = "/saved/";' in script
     assert 'var LOGOUT_URL = "/accounts/logout/";' in script
-    assert "{{" not in script and "{%" not in script
+    assert "{{" not in script
+    assert "{%" not in script
 
 
 def test_policy_lets_the_worker_and_manifest_load_from_our_origin_only() -> None:
