@@ -180,6 +180,34 @@ def test_logging_out_clears_the_member_saved_copies_on_the_device(
     page.context.close()
 
 
+def test_another_account_on_the_device_never_gets_the_first_one_copies(
+    browser: Browser, server: Server
+) -> None:
+    """The session ends without a logout (expired, cookies cleared) and someone else signs in."""
+    page = signed_in(browser, server, "borrower")
+    work, title = first_work(page, server)
+    page.goto(f"{server.url}{work}")
+    controlled(page)
+    save(page)
+    assert len(saved_caches(page)) == 1
+    borrower_cache = saved_caches(page)[0]
+
+    page.context.clear_cookies()
+    page.goto(f"{server.url}/accounts/login/")
+    page.get_by_label("Username").fill("reader")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server.url}/")
+    page.wait_for_function(
+        f"() => caches.has('{borrower_cache}').then(found => !found)", polling=200
+    )
+    page.goto(f"{server.url}/saved/")
+    expect(page.locator("[data-offline-empty]")).to_be_visible()
+    expect(page.locator("[data-offline-list]")).not_to_contain_text(title)
+    assert borrower_cache not in page.evaluate("caches.keys()")
+    page.context.close()
+
+
 def test_a_saved_work_opens_with_the_server_stopped_in_the_reader_settings(
     browser: Browser, server: Server, artifacts: Path
 ) -> None:
