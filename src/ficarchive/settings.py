@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ficarchive.reader",
     "ficarchive.search",
     "ficarchive.community",
+    "ficarchive.offline",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -267,6 +268,9 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # The service worker (/sw.js) and the web app manifest, from our own origin only.
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
     }
 }
 SESSION_COOKIE_HTTPONLY = True

@@ -7,11 +7,14 @@ from django.urls import include, path
 
 from ficarchive.accounts.views import ThrottledLoginView, ThrottledPasswordResetView
 from ficarchive.core.views import favicon
+from ficarchive.offline.views import ClearingLogoutView
 
 urlpatterns = [
     # Our throttled login and reset first, then the rest of Django's account views under their names
     # (logout, password_change, password_reset, password_reset_confirm...).
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    # Logging out also clears the device's saved copies (offline reading).
+    path("accounts/logout/", ClearingLogoutView.as_view(), name="logout"),
     path("accounts/password_reset/", ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("ficarchive.accounts.urls")),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.community.urls")),
+    path("", include("ficarchive.offline.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]
