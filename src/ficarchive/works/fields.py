@@ -20,13 +20,14 @@ from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import Lower
 
 from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
-from ficarchive.works.models import Rating, Work
+from ficarchive.works.models import CATEGORY_SEPARATOR, Category, Rating, Work
 
 
 class Kind(StrEnum):
     NUMBER = "number"  # a whole number: words>5000, ?words_from=&words_to=, a sort
     DATE = "date"  # a date: updated<2w (an age), ?updated_from=&updated_to=, a sort
     CHOICE = "choice"  # one of fixed values: rating:teen, ?rating=teen&rating=mature
+    # (with `multiple`, a work may hold several: category:ff finds "F/F, M/M" works too)
     EXACT = "exact"  # free text matched whole, in any case: language:fr, ?language=fr
     BOOL = "bool"  # yes or no: complete:yes, ?complete=yes|no
     TEXT = "text"  # words inside a name (search box only): title:tide, creator:ivy
@@ -64,6 +65,24 @@ class WorkField:
     methods: tuple[str, str] = ("", "")  # BOOL: the WorkQuerySet methods for yes and no
     form_labels: tuple[str, ...] = ()  # labels of the form's inputs when not derived
     help_text: str = ""  # under the form's first input
+    # CHOICE: a work holds any number of the values, stored joined by CATEGORY_SEPARATOR
+    multiple: bool = False
+
+    def listed(self, value: str) -> Q:
+        """CHOICE with `multiple`: the stored list holds this value (a whole item of it)."""
+        column, sep = self.attribute, CATEGORY_SEPARATOR
+        return (
+            Q(**{column: value})
+            | Q(**{f"{column}__startswith": f"{value}{sep}"})
+            | Q(**{f"{column}__endswith": f"{sep}{value}"})
+            | Q(**{f"{column}__contains": f"{sep}{value}{sep}"})
+        )
+
+    def values_of(self, stored: str) -> list[str]:
+        """CHOICE: the values one work holds (several with `multiple`)."""
+        if not self.multiple:
+            return [stored]
+        return [value for value in stored.split(CATEGORY_SEPARATOR) if value]
 
 
 # In the order the list form shows them, the sort menu lists them and the counts beside the
@@ -75,6 +94,11 @@ FIELDS: tuple[WorkField, ...] = (
         choices=Rating.choices, facet="Rating",
         aliases={"g": "general", "t": "teen", "m": "mature", "e": "explicit",
                  "notrated": "not-rated"},
+    ),
+    WorkField(
+        "category", "Category", Kind.CHOICE, attribute="categories", params=("category",),
+        in_query=True, choices=Category.choices, facet="Category", multiple=True,
+        aliases={"f/f": "ff", "f/m": "fm", "m/f": "fm", "mf": "fm", "m/m": "mm"},
     ),
     WorkField(
         "warning", "Archive warnings", Kind.TAG, tag_kind=TagKind.WARNING, params=("warning",),
