@@ -174,10 +174,14 @@ def test_fanficfare_single_file_html() -> None:
 
 
 def test_fanficfare_title_page_keeps_ao3_categories() -> None:
-    data = (SAMPLES / "fanficfare.html").read_bytes().replace(
-        b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>",
-        b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>"
-        b"<tr><td><b>AO3 Categories:</b></td><td>F/M, Gen</td></tr>",
+    data = (
+        (SAMPLES / "fanficfare.html")
+        .read_bytes()
+        .replace(
+            b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>",
+            b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>"
+            b"<tr><td><b>AO3 Categories:</b></td><td>F/M, Gen</td></tr>",
+        )
     )
     work = parse(data, name="fanficfare.html")
     assert work.fandoms == ["Hollowmere"]

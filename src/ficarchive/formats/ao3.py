@@ -35,8 +35,8 @@ def apply_ao3_field(work: ParsedWork, label: str, values: list[str]) -> None:
         structure.apply_field(work, key, values[0] if values else "")
         return
     target = {
-        "warning": work.warnings, "category": work.categories, "fandom": work.fandoms, "relationship": work.relationships,
-        "character": work.characters, "tag": work.tags,
+        "warning": work.warnings, "category": work.categories, "fandom": work.fandoms,
+        "relationship": work.relationships, "character": work.characters, "tag": work.tags,
     }[key]  # fmt: skip
     for value in values:
         cleaned = " ".join(value.split())

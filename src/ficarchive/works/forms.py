@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from ficarchive.core.languages import language_choices
 from ficarchive.formats.registry import MAX_FILE_BYTES
 from ficarchive.formats.text_input import FORMATS
-from ficarchive.core.languages import language_choices
 from ficarchive.tags.models import ArchiveWarning
 from ficarchive.works.models import Category, Rating, Visibility
 

@@ -42,7 +42,9 @@ def _member(request: HttpRequest) -> User:
 
 
 _FORM_SECTIONS = {
-    "tag_fields": ["rating", "warnings", "categories", "fandoms", "relationships", "characters", "freeforms"],
+    "tag_fields": [
+        "rating", "warnings", "categories", "fandoms", "relationships", "characters", "freeforms",
+    ],
     "preface_fields": ["title", "summary", "notes_begin", "notes_end", "betas", "text_format"],
     "association_fields": [
         "language", "series_title", "series_position", "complete", "expected_chapters",
