@@ -137,3 +137,28 @@ def test_lists_meet_contrast_with_the_filters_open(
     page.screenshot(path=str(artifacts / f"lists-bookmarks-phone-{skin}.png"), full_page=True)
     settle(context)
     context.close()
+
+
+def test_author_picks_categories_and_a_language_by_name(
+    browser: Browser, live_server: Any, artifacts: Path
+) -> None:
+    author = UserFactory(username="writer")
+    context = signed_in_context(browser, live_server.url, author)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/works/new/")
+    page.fill("input[name=title]", "La Marée")
+    page.fill("input[name=fandoms]", "Original Work")
+    page.get_by_label("F/F").check()
+    page.get_by_label("Multi").check()
+    page.select_option("select[name=language]", label="Français")
+    page.fill("textarea[name=text]", "<p>La mer montait sur la digue.</p>")
+    page.locator(".form-section").first.screenshot(path=str(artifacts / "posting-category.png"))
+    page.get_by_role("button", name="Post", exact=True).click()
+    page.wait_for_selector("[data-chapter-text]")
+    assert page.locator("[data-chapter-text]").get_attribute("lang") == "fr"
+    meta = page.locator("dl.work-meta").inner_text()
+    assert "F/F, Multi" in meta
+    assert "Français" in meta
+    page.screenshot(path=str(artifacts / "work-category-language.png"))
+    settle(context)
+    context.close()

@@ -95,7 +95,7 @@ class WorkForm(ChapterFields):
         choices=Category.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="AO3's categories: choose every one that fits, or none.",
+        help_text="AO3’s categories: choose every one that fits, or none.",
     )
     relationships = forms.CharField(
         required=False,
