@@ -216,3 +216,11 @@ def test_404_page_uses_a_curly_apostrophe() -> None:
     text = Client().get("/works/999999/").content.decode()
     assert "couldn’t" in text
     assert "couldn't" not in text
+
+
+def test_imports_map_a_language_named_in_its_own_words_to_its_code() -> None:
+    from ficarchive.formats.structure import language_code
+
+    assert language_code("Italiano") == "it"
+    assert language_code("Français") == "fr"
+    assert language_code("French") == "fr"
