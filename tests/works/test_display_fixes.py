@@ -224,3 +224,14 @@ def test_imports_map_a_language_named_in_its_own_words_to_its_code() -> None:
     assert language_code("Italiano") == "it"
     assert language_code("Français") == "fr"
     assert language_code("French") == "fr"
+
+
+def test_lists_filter_by_a_language_chosen_by_name() -> None:
+    WorkFactory(title="La Marée", language="fr", visibility=Visibility.PUBLIC)
+    WorkFactory(title="The Tide", language="en", visibility=Visibility.PUBLIC)
+    listing = page(Client().get("/"))
+    menu = listing.cssselect("select[name=language] option")
+    assert (menu[0].get("value"), menu[0].text_content()) == ("", "Any language")
+    assert ("fr", "Français") in [(o.get("value"), o.text_content()) for o in menu]
+    response = Client().get("/", {"language": "fr"})
+    assert [w.title for w in response.context["page"].object_list] == ["La Marée"]

@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import Lower
 
+from ficarchive.core.languages import language_choices
 from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
 from ficarchive.works.models import CATEGORY_SEPARATOR, Category, Rating, Work
 
@@ -65,6 +66,9 @@ class WorkField:
     methods: tuple[str, str] = ("", "")  # BOOL: the WorkQuerySet methods for yes and no
     form_labels: tuple[str, ...] = ()  # labels of the form's inputs when not derived
     help_text: str = ""  # under the form's first input
+    # EXACT: the list form offers a menu of these (value, name) instead of a text box; called
+    # with the value asked for, so a value outside the menu stays choosable
+    menu: Callable[[str], list[tuple[str, str]]] | None = None
     # CHOICE: a work holds any number of the values, stored joined by CATEGORY_SEPARATOR
     multiple: bool = False
 
@@ -110,7 +114,7 @@ FIELDS: tuple[WorkField, ...] = (
         form_labels=("All works", "Complete only", "In progress only"),
     ),
     WorkField("language", "Language", Kind.EXACT, attribute="language", params=("language",),
-              in_query=True),
+              in_query=True, menu=language_choices),
     WorkField("updated", "Updated", Kind.DATE, attribute="updated",
               params=("updated_from", "updated_to"), in_query=True, sort=Sort("Date updated")),
     WorkField("published", "Published", Kind.DATE, attribute="published",

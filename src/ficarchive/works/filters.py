@@ -48,6 +48,11 @@ class WorkFilterForm(forms.Form):
         sort.choices = sort_choices()
         for declared in work_fields():
             self.fields.update(_inputs(declared))
+            if declared.menu is not None:  # its choices depend on what was asked for
+                menu = self.fields[declared.params[0]]
+                assert isinstance(menu, forms.ChoiceField)
+                asked = str(self.data.get(declared.params[0]) or "")
+                menu.choices = [("", f"Any {declared.label.casefold()}"), *declared.menu(asked)]
 
 
 def _inputs(field: WorkField) -> dict[str, forms.Field]:
@@ -82,6 +87,8 @@ def _inputs(field: WorkField) -> dict[str, forms.Field]:
                 required=False, widget=forms.RadioSelect,
             )
         }  # fmt: skip
+    if field.kind == Kind.EXACT and field.menu is not None:
+        return {first: forms.ChoiceField(label=field.label, required=False)}
     if field.kind == Kind.EXACT:
         column = Work._meta.get_field(field.attribute)
         return {first: forms.CharField(label=field.label, required=False,
