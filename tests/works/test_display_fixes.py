@@ -235,3 +235,13 @@ def test_lists_filter_by_a_language_chosen_by_name() -> None:
     assert ("fr", "Français") in [(o.get("value"), o.text_content()) for o in menu]
     response = Client().get("/", {"language": "fr"})
     assert [w.title for w in response.context["page"].object_list] == ["La Marée"]
+
+
+def test_seed_story_credits_its_beta_once(corpus_dir: Any) -> None:
+    seed = corpus_dir / "ffn-escape.txt"
+    from ficarchive.formats import parse
+
+    work = work_import(parsed=parse(seed.read_bytes(), name=seed.name)).work
+    Work.objects.filter(pk=work.pk).update(visibility=Visibility.PUBLIC)
+    text = Client().get(work.get_absolute_url()).content.decode()
+    assert text.count("slaymesoftly") == 1
