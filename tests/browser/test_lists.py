@@ -88,6 +88,9 @@ def test_on_a_desktop_the_filters_sit_beside_the_results(
     assert abs(filters["top"] - results["top"]) < 60, "side by side, results not pushed down"
     assert box(page, ".work-list > .blurb")["top"] < filters["bottom"]
     assert not page.locator(".filters-panel__toggle").is_visible(), "no toggle needed"
+    assert page.locator("details.filters-panel").evaluate("d => d.open"), "state as shown"
+    page.locator("select[name=sort]").focus()
+    assert page.evaluate("document.activeElement.name") == "sort"
     page.screenshot(path=str(artifacts / f"lists-{'home' if url == '/' else 'search'}-desktop.png"))
     page.get_by_label("General Audiences").check()
     page.locator(".filters button[type=submit]").click()
@@ -160,5 +163,21 @@ def test_author_picks_categories_and_a_language_by_name(
     assert "F/F, Multi" in meta
     assert "Français" in meta
     page.screenshot(path=str(artifacts / "work-category-language.png"))
+    settle(context)
+    context.close()
+
+
+def test_desktop_filters_show_beside_the_results_without_javascript(
+    browser: Browser, live_server: Any, library: list[Work]
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    assert page.locator("select[name=sort]").is_visible()
+    assert box(page, ".filters")["right"] <= box(page, ".listing__results")["left"]
+    page.select_option("select[name=sort]", "title")
+    page.locator(".filters button[type=submit]").click()
+    page.wait_for_url("**sort=title**")
+    assert page.locator(".blurb__title").first.inner_text() == "Harbour Lamp 0"
     settle(context)
     context.close()
