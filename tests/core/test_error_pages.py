@@ -12,7 +12,7 @@ def test_404_page_is_in_the_site_style() -> None:
     response = Client().get("/no/such/page/")
     page = response.content.decode()
     assert response.status_code == 404
-    assert "We couldn't find that page" in page
+    assert "We couldn’t find that page" in page
     assert 'class="site-header"' in page
     assert "Traceback" not in page
 

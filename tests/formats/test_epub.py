@@ -86,6 +86,7 @@ def test_ao3_epub_download_reads_like_the_html_download() -> None:
         '<a href="https://archiveofourown.org/">Archive of Our Own</a> at '
         '<a href="https://archiveofourown.org/works/42">https://archiveofourown.org/works/42</a>.'
         '</p><div class="meta"><dl class="tags"><dt>Rating:</dt><dd><a>General Audiences</a></dd>'
+        "<dt>Category:</dt><dd><a>Gen</a>, <a>Multi</a></dd>"
         "<dt>Stats:</dt><dd>Published: 2020-01-01 Chapters: 1/1</dd></dl><h1>Salt</h1>"
         '<div class="byline">by <a rel="author">brine</a></div></div></div>',
     )
@@ -96,6 +97,7 @@ def test_ao3_epub_download_reads_like_the_html_download() -> None:
     work = parse(build_epub(chapters=[("Preface", preface), ("Salt", text)]), name="ao3.epub")
     assert (work.title, work.creators, work.rating) == ("Salt", ["brine"], "General Audiences")
     assert work.source_url == "https://archiveofourown.org/works/42"
+    assert work.categories == ["Gen", "Multi"]
     assert work.status == "complete"
     assert [b.text for b in work.chapters[0].blocks] == ["The sea kept everything."]
 

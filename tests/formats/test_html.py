@@ -56,6 +56,7 @@ def test_ao3_work_page_one_chapter() -> None:
     assert work.warnings == ["Graphic Depictions Of Violence", "Major Character Death"]
     assert work.relationships == ["Tam/Elspeth"]
     assert work.tags == ["Angst"], "categories are not tags"
+    assert work.categories == ["F/F"], "AO3's Category is kept as a category"
     assert work.status == "complete"
     assert work.source_url == "https://archiveofourown.org/works/5550001"
     assert work.summary == "One lamp, one night, one choice."
@@ -169,3 +170,19 @@ def test_fanficfare_single_file_html() -> None:
     assert work.betas == ["Perrin"]
     assert texts(work, 1) == ["In spring the glass ran like water."]
     assert work.chapters[1].notes_end == "The end, thank you for reading!"
+    assert work.categories == [], "FanFicFare's Category is the fandom, not AO3's category"
+
+
+def test_fanficfare_title_page_keeps_ao3_categories() -> None:
+    data = (
+        (SAMPLES / "fanficfare.html")
+        .read_bytes()
+        .replace(
+            b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>",
+            b"<tr><td><b>Category:</b></td><td>Hollowmere</td></tr>"
+            b"<tr><td><b>AO3 Categories:</b></td><td>F/M, Gen</td></tr>",
+        )
+    )
+    work = parse(data, name="fanficfare.html")
+    assert work.fandoms == ["Hollowmere"]
+    assert work.categories == ["F/M", "Gen"]

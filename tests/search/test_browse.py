@@ -41,12 +41,12 @@ def test_fandom_index_counts_only_visible_works(
 def test_tag_page_includes_synonyms(tags: dict[str, Tag]) -> None:
     WorkFactory(title="Canonical").tags.add(tags["buffy"])
     WorkFactory(title="Synonym").tags.add(tags["btvs"])
-    WorkFactory(title="Other").tags.add(tags["angel"])
+    WorkFactory(title="Elsewhere").tags.add(tags["angel"])
     for tag in ("buffy", "btvs"):
         page = Client().get(f"/tags/{tags[tag].pk}/works/").content.decode()
         assert "Canonical" in page
         assert "Synonym" in page
-        assert "Other" not in page
+        assert "Elsewhere" not in page
 
 
 def test_series_page_lists_visible_parts_in_order(alice_creator: Creator) -> None:

@@ -90,6 +90,11 @@ def test_a_field_declared_in_one_place_is_filtered_and_sorted_everywhere(
 
 # title, creator, rating, language, expected chapters, published, updated (days ago),
 # words, kudos, comments, bookmarks, hits, tags
+# AO3 categories, row by row: several in one work, and none.
+CATEGORIES = ["ff,mm", "gen", "", "ff"]
+# For each CHOICE field, values that keep some works and not others (the first, typed alone).
+CHOICE_SAMPLES = {"rating": [Rating.TEEN, Rating.MATURE], "category": ["mm", "gen"]}
+
 ROWS = [
     ("Aster", "Ivy", Rating.GENERAL, "en", 1, 2020, 400, 3, 2, 0, 1, 10,
      ["Harbour Lights", "warn"]),
@@ -114,9 +119,11 @@ def library() -> list[Work]:
     Tag.objects.create(kind=TagKind.FANDOM, name="HL", synonym_of=tags["Harbour Lights"])
     today = timezone.localdate()
     works = []
-    for title, creator, rating, language, expected, year, days, words, *counts, names in ROWS:
+    for row, categories in zip(ROWS, CATEGORIES, strict=True):
+        title, creator, rating, language, expected, year, days, words, *counts, names = row
         work = WorkFactory(
             title=f"{title} lamp", chapters=0, rating=rating, language=language,
+            categories=categories,
             expected_chapters=expected, published=dt.date(year, 1, 1),
             updated=today - dt.timedelta(days=days),
             creators=[CreatorFactory(name=f"{creator} Writer")],
@@ -145,7 +152,7 @@ def query_sample(field: WorkField) -> str:
     if field.kind == Kind.DATE:
         return f"{field.name}<2w"
     if field.kind == Kind.CHOICE:
-        return f"{field.name}:{Rating.TEEN}"
+        return f"{field.name}:{CHOICE_SAMPLES[field.name][0]}"
     if field.kind == Kind.EXACT:
         return f"{field.name}:en"
     if field.kind == Kind.BOOL:
@@ -162,7 +169,7 @@ def form_sample(field: WorkField) -> dict[str, str | list[str]]:
         middle = _middle(field)
         return {first: middle.isoformat() if isinstance(middle, dt.date) else str(middle)}
     if field.kind == Kind.CHOICE:
-        return {first: [Rating.TEEN, Rating.MATURE]}
+        return {first: [str(value) for value in CHOICE_SAMPLES[field.name]]}
     if field.kind == Kind.EXACT:
         return {first: "EN"}
     if field.kind == Kind.BOOL:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -101,6 +102,11 @@ def bookmark_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
     work = get_work_for_reader(user=request.user, work_id=work_id)
     bookmark_delete(user=request.user, work=work)  # type: ignore[arg-type]  # login_required
     messages.success(request, "Bookmark removed.")
+    # Removed from the member's own bookmarks list: back to that list, at the same page.
+    own_list = reverse("community:bookmarks", args=[request.user.get_username()])
+    target = request.POST.get("next", "")
+    if target.partition("?")[0] == own_list:
+        return redirect(target)
     return _back(request, work, "bookmark")
 
 
@@ -153,5 +159,6 @@ def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
     # Bookmarks of works that have gone are already left out by bookmarks_of.
     works = works_in_order(Work.objects.all(), [bookmark.work_id for bookmark in page])
     rows = list(zip(page, works, strict=True))
-    context = {"owner": owner, "page": page, "rows": rows, "query_string": ""}
+    is_owner = request.user.is_authenticated and request.user.pk == owner.pk
+    context = {"owner": owner, "page": page, "rows": rows, "query_string": "", "is_owner": is_owner}
     return render(request, "community/bookmarks.html", context)

@@ -7,10 +7,11 @@ import re
 from ficarchive.formats import structure
 from ficarchive.formats.model import ParsedWork
 
-# AO3's labels (singular or plural) onto ParsedWork; categories (F/M, Gen) are not kept.
+# AO3's labels (singular or plural) onto ParsedWork.
 AO3_FIELDS = {
     "rating": "rating", "ratings": "rating",
     "archive warning": "warning", "archive warnings": "warning",
+    "category": "category", "categories": "category",
     "fandom": "fandom", "fandoms": "fandom",
     "relationship": "relationship", "relationships": "relationship",
     "character": "character", "characters": "character",
@@ -34,8 +35,8 @@ def apply_ao3_field(work: ParsedWork, label: str, values: list[str]) -> None:
         structure.apply_field(work, key, values[0] if values else "")
         return
     target = {
-        "warning": work.warnings, "fandom": work.fandoms, "relationship": work.relationships,
-        "character": work.characters, "tag": work.tags,
+        "warning": work.warnings, "category": work.categories, "fandom": work.fandoms,
+        "relationship": work.relationships, "character": work.characters, "tag": work.tags,
     }[key]  # fmt: skip
     for value in values:
         cleaned = " ".join(value.split())

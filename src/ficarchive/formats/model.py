@@ -75,6 +75,8 @@ class ParsedWork:
     summary: str | None = None
     rating: str | None = None
     warnings: list[str] = field(default_factory=list)
+    # AO3's categories as the source wrote them ("F/M", "Gen"); works map them onto theirs.
+    categories: list[str] = field(default_factory=list)
     fandoms: list[str] = field(default_factory=list)
     relationships: list[str] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)
@@ -114,6 +116,7 @@ class ParsedWork:
             "summary": self.summary,
             "rating": self.rating,
             "warnings": self.warnings,
+            "categories": self.categories,
             "fandoms": self.fandoms,
             "relationships": self.relationships,
             "characters": self.characters,

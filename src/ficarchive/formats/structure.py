@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ficarchive.core.languages import LANGUAGES
 from ficarchive.formats import conventions
 from ficarchive.formats.model import Block, ParsedChapter, ParsedWork
 from ficarchive.formats.rich import plain
@@ -57,6 +58,9 @@ HEADER_LABELS = {
 }  # fmt: skip
 _NOT_A_VALUE = {"none", "n/a", "na", "no", "-", "nil", "nothing"}
 _LANGUAGES = {
+    # Every language of the posting form's menu by its own name ("Italiano"), then English
+    # names and other spellings sources use.
+    **{name.casefold(): code for code, name in LANGUAGES},
     "english": "en", "french": "fr", "français": "fr", "german": "de", "deutsch": "de",
     "spanish": "es", "español": "es", "italian": "it", "portuguese": "pt", "dutch": "nl",
     "russian": "ru", "русский": "ru", "polish": "pl", "japanese": "ja", "日本語": "ja",

@@ -19,14 +19,16 @@ from typing import Any
 from django.db.models import Min, Q, QuerySet
 from django.db.models.functions import Lower
 
+from ficarchive.core.languages import language_choices
 from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
-from ficarchive.works.models import Rating, Work
+from ficarchive.works.models import CATEGORY_SEPARATOR, Category, Rating, Work
 
 
 class Kind(StrEnum):
     NUMBER = "number"  # a whole number: words>5000, ?words_from=&words_to=, a sort
     DATE = "date"  # a date: updated<2w (an age), ?updated_from=&updated_to=, a sort
     CHOICE = "choice"  # one of fixed values: rating:teen, ?rating=teen&rating=mature
+    # (with `multiple`, a work may hold several: category:ff finds "F/F, M/M" works too)
     EXACT = "exact"  # free text matched whole, in any case: language:fr, ?language=fr
     BOOL = "bool"  # yes or no: complete:yes, ?complete=yes|no
     TEXT = "text"  # words inside a name (search box only): title:tide, creator:ivy
@@ -64,6 +66,27 @@ class WorkField:
     methods: tuple[str, str] = ("", "")  # BOOL: the WorkQuerySet methods for yes and no
     form_labels: tuple[str, ...] = ()  # labels of the form's inputs when not derived
     help_text: str = ""  # under the form's first input
+    # EXACT: the list form offers a menu of these (value, name) instead of a text box; called
+    # with the value asked for, so a value outside the menu stays choosable
+    menu: Callable[[str], list[tuple[str, str]]] | None = None
+    # CHOICE: a work holds any number of the values, stored joined by CATEGORY_SEPARATOR
+    multiple: bool = False
+
+    def listed(self, value: str) -> Q:
+        """CHOICE with `multiple`: the stored list holds this value (a whole item of it)."""
+        column, sep = self.attribute, CATEGORY_SEPARATOR
+        return (
+            Q(**{column: value})
+            | Q(**{f"{column}__startswith": f"{value}{sep}"})
+            | Q(**{f"{column}__endswith": f"{sep}{value}"})
+            | Q(**{f"{column}__contains": f"{sep}{value}{sep}"})
+        )
+
+    def values_of(self, stored: str) -> list[str]:
+        """CHOICE: the values one work holds (several with `multiple`)."""
+        if not self.multiple:
+            return [stored]
+        return [value for value in stored.split(CATEGORY_SEPARATOR) if value]
 
 
 # In the order the list form shows them, the sort menu lists them and the counts beside the
@@ -77,6 +100,11 @@ FIELDS: tuple[WorkField, ...] = (
                  "notrated": "not-rated"},
     ),
     WorkField(
+        "category", "Category", Kind.CHOICE, attribute="categories", params=("category",),
+        in_query=True, choices=Category.choices, facet="Category", multiple=True,
+        aliases={"f/f": "ff", "f/m": "fm", "m/f": "fm", "mf": "fm", "m/m": "mm"},
+    ),
+    WorkField(
         "warning", "Archive warnings", Kind.TAG, tag_kind=TagKind.WARNING, params=("warning",),
         choices=ArchiveWarning.choices, facet="Archive warnings",
     ),
@@ -86,7 +114,7 @@ FIELDS: tuple[WorkField, ...] = (
         form_labels=("All works", "Complete only", "In progress only"),
     ),
     WorkField("language", "Language", Kind.EXACT, attribute="language", params=("language",),
-              in_query=True),
+              in_query=True, menu=language_choices),
     WorkField("updated", "Updated", Kind.DATE, attribute="updated",
               params=("updated_from", "updated_to"), in_query=True, sort=Sort("Date updated")),
     WorkField("published", "Published", Kind.DATE, attribute="published",

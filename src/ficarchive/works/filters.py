@@ -48,6 +48,11 @@ class WorkFilterForm(forms.Form):
         sort.choices = sort_choices()
         for declared in work_fields():
             self.fields.update(_inputs(declared))
+            if declared.menu is not None:  # its choices depend on what was asked for
+                menu = self.fields[declared.params[0]]
+                assert isinstance(menu, forms.ChoiceField)
+                asked = str(self.data.get(declared.params[0]) or "")
+                menu.choices = [("", f"Any {declared.label.casefold()}"), *declared.menu(asked)]
 
 
 def _inputs(field: WorkField) -> dict[str, forms.Field]:
@@ -82,6 +87,8 @@ def _inputs(field: WorkField) -> dict[str, forms.Field]:
                 required=False, widget=forms.RadioSelect,
             )
         }  # fmt: skip
+    if field.kind == Kind.EXACT and field.menu is not None:
+        return {first: forms.ChoiceField(label=field.label, required=False)}
     if field.kind == Kind.EXACT:
         column = Work._meta.get_field(field.attribute)
         return {first: forms.CharField(label=field.label, required=False,
@@ -168,6 +175,11 @@ def apply_conditions(works: WorkQuerySet, conditions: list[Condition]) -> WorkQu
                 for value in values:
                     any_case |= Q(**{f"{field.attribute}__iexact": value})
                 works = works.filter(any_case)
+            case OneOf(field=field, values=values) if field.multiple:
+                any_listed = Q()
+                for value in values:
+                    any_listed |= field.listed(value)
+                works = works.filter(any_listed)
             case OneOf(field=field, values=values):
                 works = works.filter(**{f"{field.attribute}__in": values})
             case Holds(field=field, value=value):
@@ -244,7 +256,12 @@ def facets(works: QuerySet[Work]) -> list[Facet]:
         return facets_from_counts(counted)
     for facet, value, count in parts[0].union(*parts[1:], all=True):
         if facet.startswith(CHOICE_FACET):
-            counted.setdefault(facet.removeprefix(CHOICE_FACET), {})[value] = count
+            name = facet.removeprefix(CHOICE_FACET)
+            choice = field_named(name)
+            assert choice is not None
+            counts = counted.setdefault(name, {})
+            for one in choice.values_of(value):  # "ff,mm" counts for F/F and for M/M
+                counts[one] = counts.get(one, 0) + count
         elif facet in by_kind:
             counted.setdefault(by_kind[facet], {})[value] = count
     return facets_from_counts(counted)

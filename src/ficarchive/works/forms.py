@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from ficarchive.core.languages import language_choices
 from ficarchive.formats.registry import MAX_FILE_BYTES
 from ficarchive.formats.text_input import FORMATS
 from ficarchive.tags.models import ArchiveWarning
-from ficarchive.works.models import Rating, Visibility
+from ficarchive.works.models import Category, Rating, Visibility
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -89,6 +90,13 @@ class WorkForm(ChapterFields):
         widget=forms.CheckboxSelectMultiple,
         initial=[ArchiveWarning.CHOSE_NOT_TO_WARN],
     )
+    categories = forms.MultipleChoiceField(
+        label="Category",
+        choices=Category.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="AO3’s categories: choose every one that fits, or none.",
+    )
     relationships = forms.CharField(
         required=False,
         max_length=2000,
@@ -115,9 +123,7 @@ class WorkForm(ChapterFields):
     betas = forms.CharField(
         label="Beta readers", required=False, max_length=500, help_text="Names, comma-separated."
     )
-    language = forms.CharField(
-        max_length=35, initial="en", help_text="A code such as en, fr, pt-BR."
-    )
+    language = forms.ChoiceField(choices=language_choices, initial="en")
     series_title = forms.CharField(
         label="Series", required=False, max_length=255, help_text="A new or an existing series."
     )
@@ -150,6 +156,10 @@ class WorkForm(ChapterFields):
                 del self.fields[name]
         if not with_visibility:  # a hidden work: only moderators decide who sees it
             del self.fields["visibility"]
+        # An imported work's code outside the menu (pt-BR) stays choosable when it is edited.
+        language = self.fields["language"]
+        assert isinstance(language, forms.ChoiceField)
+        language.choices = language_choices(str(self["language"].value() or ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = forms.Form.clean(self) or {}
@@ -162,7 +172,7 @@ class WorkForm(ChapterFields):
     def clean_language(self) -> str:
         language: str = self.cleaned_data["language"].strip()
         if not _LANGUAGE.match(language):
-            raise forms.ValidationError("Use a language code such as en, fr or pt-BR.")
+            raise forms.ValidationError("Choose the work's language from the list.")
         return language
 
     def clean_published(self) -> date | None:

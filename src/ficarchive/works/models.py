@@ -10,6 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from ficarchive.core import languages
 from ficarchive.core.aggregates import JoinedText, split_joined
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_of_html import count_words, html_to_text
@@ -57,6 +58,42 @@ _SOURCE_RATINGS: dict[str, Rating] = {
     "explicit": Rating.EXPLICIT,
     "not rated": Rating.NOT_RATED,
 }
+
+
+class Category(models.TextChoices):
+    """AO3's categories: who the relationships are between; a work may have several."""
+
+    FF = "ff", "F/F"
+    FM = "fm", "F/M"
+    GEN = "gen", "Gen"
+    MM = "mm", "M/M"
+    MULTI = "multi", "Multi"
+    OTHER = "other", "Other"
+
+    @classmethod
+    def from_source(cls, words: str) -> Category | None:
+        """A source's category words ("F/M", "m/f", "Gen", "Multi") as ours; None if unknown."""
+        key = "".join(words.split()).casefold()
+        return _SOURCE_CATEGORIES.get(key)
+
+
+_SOURCE_CATEGORIES: dict[str, Category] = {
+    **{label.casefold(): Category(value) for value, label in Category.choices},
+    **{value: Category(value) for value in Category.values},
+    "m/f": Category.FM, "gen.": Category.GEN, "general": Category.GEN,
+    "femslash": Category.FF, "slash": Category.MM, "het": Category.FM,
+}  # fmt: skip
+CATEGORY_SEPARATOR = ","
+
+
+def join_categories(values: list[str] | tuple[str, ...]) -> str:
+    """Category codes as stored: known ones only, once each, in Category's order."""
+    chosen = set(values)
+    return CATEGORY_SEPARATOR.join(value for value in Category.values if value in chosen)
+
+
+def split_categories(stored: str) -> list[str]:
+    return [value for value in stored.split(CATEGORY_SEPARATOR) if value]
 
 
 class Visibility(models.TextChoices):
@@ -182,6 +219,10 @@ class Work(models.Model):
         max_length=50, blank=True, help_text="The source's own rating words, such as 'T'."
     )
     language = models.CharField(max_length=35, default="en", help_text="A BCP 47 code.")
+    categories = models.CharField(
+        max_length=40, blank=True,
+        help_text="AO3 categories (Category's codes), comma-separated, in Category's order.",
+    )  # fmt: skip
     expected_chapters = models.PositiveIntegerField(
         null=True, blank=True, help_text="Empty while the author does not know ('3/?')."
     )
@@ -243,6 +284,7 @@ class Work(models.Model):
         self.summary = sanitize_html(self.summary)
         self.notes_begin = sanitize_html(self.notes_begin)
         self.notes_end = sanitize_html(self.notes_end)
+        self.categories = join_categories(split_categories(self.categories))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -257,6 +299,27 @@ class Work(models.Model):
         if hasattr(self, "beta_names_joined"):
             return sorted(split_joined(self.beta_names_joined), key=name_key)
         return [beta.name for beta in self.betas.order_by("name_key")]
+
+    @property
+    def beta_credit_names(self) -> list[str]:
+        """The betas to credit in a line of their own: those the work's notes do not already
+        thank by name (an imported "Thanks to X for betaing!" is both a note and a credit)."""
+        notes = " ".join(html_to_text(self.notes_begin).casefold().split())
+        return [name for name in self.beta_names if name.casefold() not in notes]
+
+    @property
+    def category_labels(self) -> list[str]:
+        labels = dict(Category.choices)
+        return [labels[value] for value in split_categories(self.categories) if value in labels]
+
+    @property
+    def language_name(self) -> str:
+        """ "Français" for "fr": how readers know their language."""
+        return languages.language_name(self.language)
+
+    @property
+    def text_direction(self) -> str:
+        return languages.text_direction(self.language)
 
     @property
     def series_links(self) -> list[SeriesPart]:

@@ -28,6 +28,7 @@ from ficarchive.works.models import (
     SeriesPart,
     Visibility,
     Work,
+    join_categories,
 )
 from ficarchive.works.services import creators_get_or_create
 
@@ -65,6 +66,7 @@ class WorkData:
     fandoms: list[str]
     rating: str
     warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
     relationships: list[str] = field(default_factory=list)
     characters: list[str] = field(default_factory=list)
     freeforms: list[str] = field(default_factory=list)
@@ -108,6 +110,7 @@ def _apply(work: Work, data: WorkData) -> None:
     work.notes_end = text_to_html(data.notes_end, data.text_format)
     work.rating = data.rating
     work.rating_source = ""
+    work.categories = join_categories(data.categories)
     work.language = data.language
     if data.published:
         work.published = data.published

@@ -19,6 +19,7 @@ from ficarchive.works.models import (
     Series,
     Work,
     WorkQuerySet,
+    split_categories,
 )
 
 COUNT_CAP = 10_000
@@ -126,6 +127,7 @@ def work_form_initial(*, work: Work) -> dict[str, object]:
     return {
         "title": work.title, "fandoms": names("fandom"), "rating": work.rating,
         "warnings": [tag.name for tag in work.tags.all() if tag.kind == "warning"],
+        "categories": split_categories(work.categories),
         "relationships": names("relationship"), "characters": names("character"),
         "freeforms": names("freeform"), "summary": work.summary,
         "notes_begin": work.notes_begin, "notes_end": work.notes_end,

@@ -29,12 +29,14 @@ from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import (
     Authorship,
+    Category,
     Chapter,
     Creator,
     Rating,
     Series,
     Visibility,
     Work,
+    join_categories,
 )
 
 
@@ -241,6 +243,8 @@ def work_import(
     work.rating = Rating.from_source(parsed.rating)
     work.rating_source = (parsed.rating or "")[:50]
     work.language = parsed.language or "en"
+    found = [Category.from_source(words) for words in parsed.categories]
+    work.categories = join_categories([category for category in found if category])
     work.expected_chapters = _expected_chapters(parsed)
     work.notes_begin = notes_to_html(parsed.notes_begin)
     work.notes_end = notes_to_html(parsed.notes_end)
@@ -297,7 +301,8 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
     and text; its chapters are updated in place (their comments stay), kudos, bookmarks and
     visibility stay; the draft goes."""
     for name in (
-        "title", "summary", "rating", "rating_source", "language", "expected_chapters",
+        "title", "summary", "rating", "rating_source", "categories", "language",
+        "expected_chapters",
         "notes_begin", "notes_end", "disclaimer", "published", "updated", "source_site",
         "source_format", "content_hash", "word_count",
     ):  # fmt: skip

@@ -11,7 +11,9 @@ from ficarchive.formats.html.common import body_units, first, notes_text, remove
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 
 # FanFicFare's labels that differ from the generic header's.
-_FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site"}
+# Its "Category" is the fandom (FanFiction.Net's word); AO3's own are "AO3 Categories".
+_FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site",
+               "ao3 categories": "ao3_category", "ao3categories": "ao3_category"}  # fmt: skip
 
 
 def matches_single_file(root: HtmlElement) -> bool:
@@ -61,6 +63,9 @@ def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
         )
         if key == "site":
             work.source_site = unit.text.split(":", 1)[1].strip() or None
+        elif key == "ao3_category":
+            categories = structure.split_values(unit.text.split(":", 1)[1])
+            work.categories.extend(c for c in categories if c not in work.categories)
         elif label is not None and label not in {"title", "author"}:
             structure.apply_field(work, label, unit.text.split(":", 1)[1])
 

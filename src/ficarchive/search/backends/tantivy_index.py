@@ -513,7 +513,9 @@ def _indexed(field: WorkField, work: Work, tags: list[tuple[int, str, str]]) -> 
     value: Any = None
     if field.kind in {Kind.NUMBER, Kind.DATE, Kind.CHOICE, Kind.EXACT, Kind.BOOL}:
         value = getattr(work, field.attribute)
-        if field.kind == Kind.DATE:
+        if field.kind == Kind.CHOICE and field.multiple:
+            value = field.values_of(value)  # a value each: filters and counts see every one
+        elif field.kind == Kind.DATE:
             value = value.toordinal()
         elif field.kind == Kind.EXACT:
             value = value.casefold()

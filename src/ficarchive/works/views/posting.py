@@ -42,7 +42,9 @@ def _member(request: HttpRequest) -> User:
 
 
 _FORM_SECTIONS = {
-    "tag_fields": ["rating", "warnings", "fandoms", "relationships", "characters", "freeforms"],
+    "tag_fields": [
+        "rating", "warnings", "categories", "fandoms", "relationships", "characters", "freeforms",
+    ],
     "preface_fields": ["title", "summary", "notes_begin", "notes_end", "betas", "text_format"],
     "association_fields": [
         "language", "series_title", "series_position", "complete", "expected_chapters",
@@ -68,6 +70,7 @@ def _work_data(cleaned: dict[str, Any]) -> WorkData:
         fandoms=split_names(cleaned["fandoms"]),
         rating=cleaned["rating"],
         warnings=list(cleaned.get("warnings") or []),
+        categories=list(cleaned.get("categories") or []),
         relationships=split_names(cleaned.get("relationships", "")),
         characters=split_names(cleaned.get("characters", "")),
         freeforms=split_names(cleaned.get("freeforms", "")),
