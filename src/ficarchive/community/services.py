@@ -118,13 +118,16 @@ def _comment_html(text: str) -> str:
 
 
 def _thread_is_frozen(comment: Comment) -> bool:
-    """Whether the comment or one above it was frozen (a query per level; threads are
-    shallow, and this runs on a post, not a page)."""
-    current: Comment | None = comment
+    """Whether the comment or one above it is frozen, as stored now (not as the caller's
+    copy says): a query per level; threads are shallow, and this runs on a post, not a page."""
+    current: int | None = comment.pk
     while current is not None:
-        if current.is_frozen:
+        row = Comment.objects.filter(pk=current).values_list("is_frozen", "parent_id").first()
+        if row is None:
+            return False
+        frozen, current = row
+        if frozen:
             return True
-        current = current.parent
     return False
 
 
