@@ -10,6 +10,7 @@ from math import ceil
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
@@ -109,6 +110,17 @@ def kudos_left(*, work: Work, user: User | AnonymousUser, address: str) -> bool:
         return Kudos.objects.filter(work=work, user=user).exists()
     key = visitor_key(user=user, address=address)
     return Kudos.objects.filter(work=work, guest_key=key).exists()
+
+
+def get_work_for_commenting(*, user: User | AnonymousUser, work_id: int) -> Work:
+    """The work if this user may read it (a 404 otherwise), with what the comment pages need
+    of it: its comment settings and its creators (who moderate), in two queries."""
+    works = (
+        Work.objects.visible_to(user)
+        .select_related("comment_settings")
+        .prefetch_related("authorships__creator")
+    )
+    return get_object_or_404(works, pk=work_id)
 
 
 def _comments_seen_by(

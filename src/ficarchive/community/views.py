@@ -27,6 +27,7 @@ from ficarchive.community.selectors import (
     bookmarks_of,
     comment_page_of,
     comment_page_url,
+    get_work_for_commenting,
     html_to_comment_text,
     kudos_givers,
     kudos_left,
@@ -150,7 +151,7 @@ def _after_posting(request: HttpRequest, work: Work, comment: Comment) -> HttpRe
 @require_POST
 def comment_view(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
     """A member's comment or reply, from the form on the reading page."""
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+    work = get_work_for_commenting(user=request.user, work_id=work_id)
     chapter = _posted_chapter(work, position)
     form = CommentForm(request.POST)
     if not form.is_valid():
@@ -177,7 +178,7 @@ def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpR
     """A page with the comment form alone (`?parent=` for a reply): the way guests comment
     (their reading pages are cached and shared, with no CSRF token), and members without
     JavaScript's <details>."""
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+    work = get_work_for_commenting(user=request.user, work_id=work_id)
     chapter = _posted_chapter(work, position)
     chosen = comment_settings_of(work)
     guest = not request.user.is_authenticated
@@ -223,7 +224,7 @@ def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpR
 def comment_link_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A comment's permanent link: to its chapter, on the page of threads it is on."""
     comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
-    work = get_work_for_reader(user=request.user, work_id=comment.work_id)
+    work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
     if not comment.chapter.is_posted or work.is_draft:
         raise Http404("No such comment")
     moderates = comment_moderates(work=work, user=request.user)
@@ -236,7 +237,7 @@ def comment_link_view(request: HttpRequest, comment_id: int) -> HttpResponse:
 def _comment_for(request: HttpRequest, comment_id: int) -> tuple[Comment, Work]:
     """The comment and its work, if this member may read the work; a 404 otherwise."""
     comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
-    work = get_work_for_reader(user=request.user, work_id=comment.work_id)
+    work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
     comment.work = work  # its creators, prefetched, decide who moderates
     return comment, work
 
