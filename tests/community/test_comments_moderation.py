@@ -148,6 +148,7 @@ def test_frozen_thread_takes_no_replies(work: Work, alice: User, bob: User) -> N
     assert Comment.objects.count() == 2
     creator_page = signed_in(alice).get(work.get_absolute_url()).content.decode()
     assert f'action="/comments/{top.pk}/unfreeze/"' in creator_page
+    assert f'action="/comments/{reply.pk}/freeze/"' not in creator_page, "frozen already"
     signed_in(alice).post(f"/comments/{top.pk}/unfreeze/")
     signed_in(bob).post(comment_url(work), {"text": "Thawed.", "parent": top.pk})
     assert Comment.objects.count() == 3

@@ -34,6 +34,7 @@ class CommentRow:
     can_reply: bool = False
     moderates: bool = False  # approve, freeze: the work's creators and moderators
     in_frozen_thread: bool = False  # frozen itself, or under a frozen comment
+    can_freeze: bool = False  # freeze or unfreeze: not under a thread frozen higher up
 
 
 @dataclass
@@ -164,6 +165,7 @@ def comment_threads(
     def walk(comment: Comment, depth: int, frozen: bool) -> None:
         # The rules of comment_can_delete and comment_can_edit, without a query per comment.
         mine = user.is_authenticated and comment.user_id == user.pk and not comment.is_guest
+        above = frozen
         frozen = frozen or comment.is_frozen
         open_ = comment.is_approved and not comment.is_deleted and not frozen
         row = CommentRow(
@@ -173,6 +175,7 @@ def comment_threads(
             can_reply=open_ and may_reply,
             moderates=moderates and not comment.is_deleted,
             in_frozen_thread=frozen,
+            can_freeze=moderates and comment.is_approved and not above,
         )  # fmt: skip
         by_chapter[comment.chapter_id].rows.append(row)
         for reply in children.get(comment.pk, []):
