@@ -209,7 +209,6 @@ def test_comment_pages_stay_within_the_query_budget(
     assert response.status_code == expected
     statements = "\n".join(query["sql"][:200] for query in queries.captured_queries)
     assert len(queries) <= MAX_QUERIES, f"{page}: {len(queries)} queries\n{statements}"
-    print(f"QUERIES {page} {who.__name__}: {len(queries)}")
     if page.startswith("chapter"):
         assert response.status_code == 200
         assert "Comments page" in response.content.decode()
