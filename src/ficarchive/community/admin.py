@@ -11,10 +11,14 @@ class CommentAdmin(admin.ModelAdmin[Comment]):
     """Moderators read comments here; deleting one goes through the page's delete button,
     which keeps the work's count right."""
 
-    list_display = ["pk", "work", "user", "created_at", "is_deleted"]
-    list_filter = ["is_deleted"]
-    search_fields = ["body_html", "user__username"]
-    readonly_fields = ["work", "chapter", "user", "parent", "body_html", "is_deleted", "created_at"]
+    list_display = ["pk", "work", "user", "guest_name", "created_at", "is_approved", "is_deleted"]
+    list_filter = ["is_approved", "is_frozen", "is_deleted"]
+    search_fields = ["body_html", "user__username", "guest_name"]
+    # A guest's email address is shown to moderators here, and nowhere else.
+    readonly_fields = [
+        "work", "chapter", "user", "guest_name", "guest_email", "parent", "body_html",
+        "is_approved", "is_frozen", "is_deleted", "created_at", "edited_at",
+    ]  # fmt: skip
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

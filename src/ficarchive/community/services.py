@@ -9,6 +9,7 @@ import time
 import uuid
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
 from enum import Enum
@@ -21,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.community.models import Bookmark, Comment, Kudos
+from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
 from ficarchive.core.events import CountChange, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
@@ -79,31 +80,131 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
 
 # Comments one member may post in an hour.
 COMMENTS = RateLimit("comments", "FICARCHIVE_COMMENTS_PER_HOUR", 3600)
+# Comments guests may post in an hour from one address, over all works.
+GUEST_COMMENTS = RateLimit("guest-comments", "FICARCHIVE_GUEST_COMMENTS_PER_HOUR", 3600)
 
 
-@transaction.atomic
-def comment_post(
-    *, chapter: Chapter, user: User, text: str, parent: Comment | None = None
-) -> Comment:
-    """A comment (plain text, paragraphs by blank lines) on a posted chapter, or a reply."""
-    if not chapter.is_posted:
-        raise CommunityError("Comments open when the chapter is posted.")
+@dataclass(frozen=True)
+class GuestAuthor:
+    """Who a guest says they are, and where they write from (for the rate limit only: the
+    address is not stored). Spam checks (a honeypot, a score) can join here later."""
+
+    name: str
+    email: str
+    address: str
+
+
+def comment_settings_of(work: Work) -> WorkCommentSettings:
+    """The work's comment settings, or the defaults when its creators chose none. No query
+    when the work was loaded with `select_related("comment_settings")`."""
+    try:
+        return work.comment_settings
+    except WorkCommentSettings.DoesNotExist:
+        return WorkCommentSettings(work=work)
+
+
+def comment_moderates(*, work: Work, user: User | AnonymousUser) -> bool:
+    """The work's creators (their page, their say) and the archive's moderators."""
+    return user.is_authenticated and (user.is_staff or work.is_created_by(user))
+
+
+def _comment_html(text: str) -> str:
     if len(text) > COMMENT_MAX_LENGTH:
         raise CommunityError(f"A comment can be at most {COMMENT_MAX_LENGTH:,} characters.")
     body = sanitize_html(text_to_html(text, "plain"))
     if not text.strip() or not body.strip():
         raise CommunityError("The comment is empty.")
-    if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
+    return body
+
+
+def _thread_is_frozen(comment: Comment) -> bool:
+    """Whether the comment or one above it is frozen, as stored now (not as the caller's
+    copy says): a query per level; threads are shallow, and this runs on a post, not a page."""
+    current: int | None = comment.pk
+    while current is not None:
+        row = Comment.objects.filter(pk=current).values_list("is_frozen", "parent_id").first()
+        if row is None:
+            return False
+        frozen, current = row
+        if frozen:
+            return True
+    return False
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    chapter: Chapter,
+    user: User | AnonymousUser,
+    text: str,
+    parent: Comment | None = None,
+    guest: GuestAuthor | None = None,
+) -> Comment:
+    """A comment (plain text, paragraphs by blank lines) on a posted chapter, or a reply: by a
+    member (`user`), or by a guest (an anonymous `user` and `guest`) where the work's creators
+    let guests comment. Held for the creators' approval when they chose so; a held comment is
+    not counted until approved (`comment_approve`)."""
+    if not chapter.is_posted:
+        raise CommunityError("Comments open when the chapter is posted.")
+    work = chapter.work
+    chosen = comment_settings_of(work)
+    body = _comment_html(text)
+    if parent is not None and (
+        parent.chapter_id != chapter.pk or parent.is_deleted or not parent.is_approved
+    ):
         raise CommunityError("That comment can no longer be replied to.")
-    if not user.may_contribute:
-        raise CommunityError("Confirm your email address first: open the link we mailed you.")
-    if not COMMENTS.attempt(str(user.pk)):
-        raise CommunityError("You have commented a lot in the last hour; please wait a while.")
-    comment = Comment.objects.create(
-        work_id=chapter.work_id, chapter=chapter, user=user, parent=parent, body_html=body
+    if parent is not None and _thread_is_frozen(parent):
+        raise CommunityError("This thread is frozen: it takes no more replies.")
+    if not chosen.members_may_comment:
+        raise CommunityError("The creators have turned comments off on this work.")
+    if user.is_authenticated:
+        if not user.may_contribute:
+            raise CommunityError("Confirm your email address first: open the link we mailed you.")
+        if not COMMENTS.attempt(str(user.pk)):
+            raise CommunityError("You have commented a lot in the last hour; please wait a while.")
+        signed: dict[str, object] = {"user": user}
+    else:
+        if guest is None or not chosen.guests_may_comment:
+            raise CommunityError("Log in to comment on this work.")
+        name, email = xml_safe(guest.name).strip(), guest.email.strip()
+        if not name or not email:
+            raise CommunityError("Give your name and your email address.")
+        if not GUEST_COMMENTS.attempt(guest.address):
+            raise CommunityError("Many comments came from here in the last hour; please wait.")
+        signed = {"guest_name": name[:100], "guest_email": email}
+    held = chosen.holds(guest=not user.is_authenticated) and not comment_moderates(
+        work=work, user=user
     )
-    Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
-    announce_counts(CountChange.COMMENTS, [chapter.work_id])
+    comment = Comment.objects.create(
+        work_id=chapter.work_id, chapter=chapter, parent=parent, body_html=body,
+        is_approved=not held, **signed,
+    )  # fmt: skip
+    if not held:
+        Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
+        announce_counts(CountChange.COMMENTS, [chapter.work_id])
+    return comment
+
+
+def comment_can_edit(*, comment: Comment, user: User | AnonymousUser) -> bool:
+    """Its writer, a member (guests have no way back to theirs)."""
+    return (
+        user.is_authenticated
+        and comment.user_id == user.pk
+        and not comment.is_deleted
+        and not comment.is_guest
+    )
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, user: User, text: str) -> Comment:
+    """The writer changes their words; the comment says "(edited)" with the time."""
+    if not comment_can_edit(comment=comment, user=user):
+        raise CommunityError("You can't edit that comment.")
+    comment.body_html = _comment_html(text)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body_html", "edited_at"])
+    if comment.is_approved:  # the guests' pages show it
+        announce_counts(CountChange.COMMENTS, [comment.work_id])
     return comment
 
 
@@ -111,7 +212,7 @@ def comment_can_delete(*, comment: Comment, user: User | AnonymousUser) -> bool:
     """Its writer, the work's creators (their page, their say) and moderators."""
     if not user.is_authenticated or comment.is_deleted:
         return False
-    return comment.user_id == user.pk or user.is_staff or comment.work.is_created_by(user)
+    return comment.user_id == user.pk or comment_moderates(work=comment.work, user=user)
 
 
 @transaction.atomic
@@ -122,17 +223,56 @@ def comment_delete(*, comment: Comment, user: User) -> None:
     if comment.replies.exists():
         comment.is_deleted = True
         comment.body_html = ""
-        comment.save(update_fields=["is_deleted", "body_html"])
+        comment.guest_email = ""
+        comment.save(update_fields=["is_deleted", "body_html", "guest_email"])
     else:
         comment.delete()
-    Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
-    announce_counts(CountChange.COMMENTS, [comment.work_id])
+    if comment.is_approved:
+        Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") - 1)
+        announce_counts(CountChange.COMMENTS, [comment.work_id])
+
+
+@transaction.atomic
+def comment_approve(*, comment: Comment, user: User) -> None:
+    """A held comment appears, and counts."""
+    if not comment_moderates(work=comment.work, user=user) or comment.is_deleted:
+        raise CommunityError("You can't approve that comment.")
+    if Comment.objects.filter(pk=comment.pk, is_approved=False).update(is_approved=True):
+        comment.is_approved = True
+        Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") + 1)
+        announce_counts(CountChange.COMMENTS, [comment.work_id])
+
+
+@transaction.atomic
+def comment_freeze(*, comment: Comment, user: User, frozen: bool) -> None:
+    """Freeze a thread (from this comment down: no more replies), or thaw it."""
+    if not comment_moderates(work=comment.work, user=user):
+        raise CommunityError("You can't freeze that thread.")
+    comment.is_frozen = frozen
+    comment.save(update_fields=["is_frozen"])
+    announce_counts(CountChange.COMMENTS, [comment.work_id])  # guests' pages lose the links
+
+
+@transaction.atomic
+def work_comment_settings_save(
+    *, work: Work, user: User, who_may_comment: str, moderation: str
+) -> WorkCommentSettings:
+    """The creators choose who may comment and which comments wait for their approval."""
+    if not work.is_editable_by(user):
+        raise CommunityError("Only the work's creators choose its comment settings.")
+    chosen, _ = WorkCommentSettings.objects.update_or_create(
+        work=work, defaults={"who_may_comment": who_may_comment, "moderation": moderation}
+    )
+    # Not a count, but what guests' cached pages offer (a comment link) changes with it.
+    announce_counts(CountChange.COMMENTS, [work.pk])
+    return chosen
 
 
 def comments_recount(*, work_ids: Collection[int]) -> None:
     """After comments went with their chapters (community/receivers.py)."""
     for work_id in work_ids:
-        remaining = Comment.objects.filter(work_id=work_id, is_deleted=False).count()
+        counted = Comment.objects.filter(work_id=work_id, is_deleted=False, is_approved=True)
+        remaining = counted.count()
         Work.objects.filter(pk=work_id).update(comment_count=remaining)
     announce_counts(CountChange.COMMENTS, work_ids)
 

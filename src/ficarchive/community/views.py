@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
@@ -14,20 +15,42 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.accounts.models import User
-from ficarchive.community.forms import BookmarkForm, CommentForm
+from ficarchive.community.forms import (
+    BookmarkForm,
+    CommentEditForm,
+    CommentForm,
+    CommentSettingsForm,
+    GuestCommentForm,
+)
 from ficarchive.community.models import Comment
-from ficarchive.community.selectors import bookmarks_of, kudos_givers, kudos_left
+from ficarchive.community.selectors import (
+    bookmarks_of,
+    comment_page_of,
+    comment_page_url,
+    get_work_for_commenting,
+    html_to_comment_text,
+    kudos_givers,
+    kudos_left,
+)
 from ficarchive.community.services import (
     CommunityError,
+    GuestAuthor,
     KudosOutcome,
     bookmark_delete,
     bookmark_save,
+    comment_approve,
+    comment_can_edit,
     comment_delete,
+    comment_edit,
+    comment_freeze,
+    comment_moderates,
     comment_post,
+    comment_settings_of,
     kudos_leave,
+    work_comment_settings_save,
 )
 from ficarchive.core.requests import client_ip
-from ficarchive.works.models import Work
+from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import get_work_for_reader, works_in_order
 
 
@@ -110,13 +133,31 @@ def bookmark_delete_view(request: HttpRequest, work_id: int) -> HttpResponse:
     return _back(request, work, "bookmark")
 
 
-@login_required
-@require_POST
-def comment_view(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+def _posted_chapter(work: Work, position: int) -> Chapter:
     chapter = work.chapters.filter(position=position, is_posted=True).first()
     if chapter is None or work.is_draft:
         raise Http404("No such chapter")
+    return chapter
+
+
+def _after_posting(request: HttpRequest, work: Work, comment: Comment) -> HttpResponse:
+    """To the new comment, on the page of threads it is on; a held one is announced."""
+    if not comment.is_approved:
+        messages.info(request, "Thank you! Your comment will appear once the creators approve it.")
+        return _back(request, work, "comments")
+    moderates = comment_moderates(work=work, user=request.user)
+    page = comment_page_of(comment=comment, user=request.user, moderates=moderates)
+    if page <= 1:
+        return _back(request, work, f"comment-{comment.pk}")
+    return redirect(comment_page_url(comment=comment, chapter=comment.chapter, page=page))
+
+
+@login_required
+@require_POST
+def comment_view(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
+    """A member's comment or reply, from the form on the reading page."""
+    work = get_work_for_commenting(user=request.user, work_id=work_id)
+    chapter = _posted_chapter(work, position)
     form = CommentForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
@@ -128,26 +169,166 @@ def comment_view(request: HttpRequest, work_id: int, position: int) -> HttpRespo
             raise Http404("No such comment")
     try:
         comment = comment_post(
-            chapter=chapter, user=request.user,  # type: ignore[arg-type]  # login_required
-            text=form.cleaned_data["text"], parent=parent,
-        )  # fmt: skip
+            chapter=chapter, user=request.user, text=form.cleaned_data["text"], parent=parent
+        )
     except CommunityError as error:
         messages.error(request, str(error))
         return _back(request, work, "comments")
-    return _back(request, work, f"comment-{comment.pk}")
+    return _after_posting(request, work, comment)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
+def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpResponse:
+    """A page with the comment form alone (`?parent=` for a reply): the way guests comment
+    (their reading pages are cached and shared, with no CSRF token), and members without
+    JavaScript's <details>."""
+    work = get_work_for_commenting(user=request.user, work_id=work_id)
+    chapter = _posted_chapter(work, position)
+    chosen = comment_settings_of(work)
+    guest = not request.user.is_authenticated
+    if guest and not chosen.guests_may_comment:
+        return redirect_to_login(request.get_full_path())
+    form_class = GuestCommentForm if guest else CommentForm
+    data = request.POST if request.method == "POST" else None
+    form = form_class(data, initial={"parent": request.GET.get("parent", "")})
+    parent = None
+    parent_id = request.POST.get("parent") or request.GET.get("parent")
+    if parent_id:
+        parent = Comment.objects.filter(
+            pk=parent_id if parent_id.isdigit() else 0, chapter=chapter, is_approved=True,
+            is_deleted=False,
+        ).select_related("user").first()  # fmt: skip
+        if parent is None:
+            raise Http404("No such comment")
+    back = reverse("reader:chapter", args=[work.pk, chapter.position])
+    if form.is_valid():
+        author = None
+        if guest:
+            author = GuestAuthor(
+                name=form.cleaned_data["name"], email=form.cleaned_data["email"],
+                address=client_ip(request),
+            )  # fmt: skip
+        try:
+            comment = comment_post(
+                chapter=chapter, user=request.user, text=form.cleaned_data["text"],
+                parent=parent, guest=author,
+            )  # fmt: skip
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            return _after_posting(request, work, comment)
+    context = {
+        "work": work, "chapter": chapter, "form": form, "parent": parent, "back": back,
+        "open": chosen.members_may_comment and not (parent and parent.is_frozen),
+    }  # fmt: skip
+    return render(request, "community/comment_new.html", context)
+
+
+@require_safe
+def comment_link_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's permanent link: to its chapter, on the page of threads it is on."""
+    comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
+    work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
+    if not comment.chapter.is_posted or work.is_draft:
+        raise Http404("No such comment")
+    moderates = comment_moderates(work=work, user=request.user)
+    page = comment_page_of(comment=comment, user=request.user, moderates=moderates)
+    if not page:
+        raise Http404("No such comment")
+    return redirect(comment_page_url(comment=comment, chapter=comment.chapter, page=page))
+
+
+def _comment_for(request: HttpRequest, comment_id: int) -> tuple[Comment, Work]:
+    """The comment and its work, if this member may read the work; a 404 otherwise."""
+    comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
+    work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
+    comment.work = work  # its creators, prefetched, decide who moderates
+    return comment, work
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment, work = _comment_for(request, comment_id)
+    if not comment_can_edit(comment=comment, user=request.user):
+        raise Http404("No such comment")
+    form = CommentEditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": html_to_comment_text(comment.body_html)},
+    )
+    if form.is_valid():
+        try:
+            comment_edit(
+                comment=comment, user=request.user,  # type: ignore[arg-type]  # login_required
+                text=form.cleaned_data["text"],
+            )  # fmt: skip
+        except CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Comment updated.")
+            return redirect(comment)
+    context = {"work": work, "comment": comment, "form": form}
+    return render(request, "community/comment_edit.html", context)
 
 
 @login_required
 @require_POST
 def comment_delete_view(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment = get_object_or_404(Comment, pk=comment_id)
-    work = get_work_for_reader(user=request.user, work_id=comment.work_id)
+    comment, work = _comment_for(request, comment_id)
     try:
         comment_delete(comment=comment, user=request.user)  # type: ignore[arg-type]
     except CommunityError:
         raise Http404("No such comment") from None
     messages.success(request, "Comment deleted.")
     return _back(request, work, "comments")
+
+
+@login_required
+@require_POST
+def comment_approve_view(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment, work = _comment_for(request, comment_id)
+    try:
+        comment_approve(comment=comment, user=request.user)  # type: ignore[arg-type]
+    except CommunityError:
+        raise Http404("No such comment") from None
+    messages.success(request, "Comment approved.")
+    return _back(request, work, f"comment-{comment.pk}")
+
+
+@login_required
+@require_POST
+def comment_freeze_view(request: HttpRequest, comment_id: int, frozen: bool) -> HttpResponse:
+    comment, work = _comment_for(request, comment_id)
+    try:
+        comment_freeze(comment=comment, user=request.user, frozen=frozen)  # type: ignore[arg-type]
+    except CommunityError:
+        raise Http404("No such comment") from None
+    messages.success(request, "Thread frozen." if frozen else "Thread unfrozen.")
+    return _back(request, work, f"comment-{comment.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def comment_settings_view(request: HttpRequest, work_id: int) -> HttpResponse:
+    """The creators choose who may comment on their work and which comments they approve."""
+    work = get_object_or_404(
+        Work.objects.editable_by(request.user).select_related("comment_settings"), pk=work_id
+    )
+    chosen = comment_settings_of(work)
+    form = CommentSettingsForm(
+        request.POST if request.method == "POST" else None,
+        initial={"who_may_comment": chosen.who_may_comment, "moderation": chosen.moderation},
+    )
+    if form.is_valid():
+        work_comment_settings_save(
+            work=work, user=request.user,  # type: ignore[arg-type]  # login_required
+            who_may_comment=form.cleaned_data["who_may_comment"],
+            moderation=form.cleaned_data["moderation"],
+        )  # fmt: skip
+        messages.success(request, "Comment settings saved.")
+        return redirect(work)
+    return render(request, "community/comment_settings.html", {"work": work, "form": form})
 
 
 @require_safe

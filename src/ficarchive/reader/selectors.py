@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from ficarchive.accounts.models import User
-from ficarchive.community.models import Bookmark
+from ficarchive.community.models import Bookmark, WorkCommentSettings
 from ficarchive.community.selectors import (
     ChapterComments,
     comment_threads,
@@ -19,6 +19,7 @@ from ficarchive.community.selectors import (
     viewer_left_kudos,
     with_viewer_state,
 )
+from ficarchive.community.services import comment_settings_of
 from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
 from ficarchive.works.models import Chapter, Work
 
@@ -48,10 +49,11 @@ class CommunityPanel:
     bookmark: Bookmark | None
     comments: list[ChapterComments]
     comment_chapter: Chapter | None  # where a new comment goes
+    comment_settings: WorkCommentSettings
 
 
 def community_panel(
-    *, work: Work, user: User | AnonymousUser, shown: list[Chapter]
+    *, work: Work, user: User | AnonymousUser, shown: list[Chapter], comments_page: int = 1
 ) -> CommunityPanel:
     """Kudos, the member's bookmark and the shown chapters' comments, for a work loaded by
     `get_work_for_reading()`: two queries. A guest's own kudos state is not in it (the page
@@ -59,12 +61,20 @@ def community_panel(
     givers = kudos_givers(work=work)
     posted = [chapter for chapter in shown if chapter.is_posted]
     is_creator = work.is_created_by(user)
+    chosen = comment_settings_of(work)
     return CommunityPanel(
         kudos_names=givers.kudos_names,
         guest_kudos=givers.guest_kudos,
         has_left_kudos=viewer_left_kudos(work),
         is_creator=is_creator,
         bookmark=viewer_bookmark(work, user),
-        comments=comment_threads(posted, user, moderates=is_creator or user.is_staff),
+        comments=comment_threads(
+            posted,
+            user,
+            moderates=is_creator or user.is_staff,
+            settings=chosen,
+            page=comments_page,
+        ),
         comment_chapter=posted[-1] if posted else None,
+        comment_settings=chosen,
     )

@@ -84,7 +84,18 @@ def chapter_detail(request: HttpRequest, work_id: int, position: int) -> HttpRes
     searched = request.GET.get("highlight", "")[:300].split()
     if searched:  # from a search result: mark the words, land on the first (#match)
         current.body_html = highlight_html(current.body_html, searched)
-    return _render_reading(request, work, chapters, shown=[current], current=current)
+    return _render_reading(
+        request, work, chapters, shown=[current], current=current,
+        comments_page=_comments_page(request),
+    )  # fmt: skip
+
+
+def _comments_page(request: HttpRequest) -> int:
+    """`?comments_page=N`: which page of the chapter's comment threads (a bad one is page 1)."""
+    try:
+        return parse_number(request.GET.get("comments_page", "1"))
+    except NumberError:
+        return 1
 
 
 @require_safe
@@ -107,6 +118,7 @@ def _render_reading(
     *,
     shown: list[Chapter],
     current: Chapter | None,
+    comments_page: int = 1,
 ) -> HttpResponse:
     index = chapters.index(current) if current is not None else None
     context: dict[str, Any] = {
@@ -132,7 +144,9 @@ def _render_reading(
                 work=work, user=request.user, address=client_ip(request),
                 today=timezone.localdate(),
             )  # fmt: skip
-        panel = community_panel(work=work, user=request.user, shown=shown)
+        panel = community_panel(
+            work=work, user=request.user, shown=shown, comments_page=comments_page
+        )
         bookmark = panel.bookmark
         context["community"] = panel
         context["comment_form"] = CommentForm(auto_id="new-comment-%s")
