@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
-from ficarchive.core.events import CountChange, announce_counts
+from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
@@ -104,6 +104,7 @@ def comment_post(
     )
     Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
     announce_counts(CountChange.COMMENTS, [chapter.work_id])
+    announce_comment_posted(comment.pk)
     return comment
 
 
