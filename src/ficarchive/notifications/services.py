@@ -45,10 +45,24 @@ def subscribed_cache_key(user_id: int) -> str:
     return f"notifications:subscribed:{user_id}"
 
 
+def _forget(keys: list[str]) -> None:
+    """Drop cache entries now and again when the transaction commits: a page drawn in
+    between read the rows from before the change, and its entry must not outlive it."""
+
+    def drop() -> None:
+        for start in range(0, len(keys), INSERT_BATCH):
+            cache.delete_many(keys[start : start + INSERT_BATCH])
+
+    drop()
+    transaction.on_commit(drop)
+
+
 def unread_forget(user_ids: Iterable[int]) -> None:
-    keys = [unread_cache_key(user_id) for user_id in user_ids]
-    for start in range(0, len(keys), INSERT_BATCH):
-        cache.delete_many(keys[start : start + INSERT_BATCH])
+    _forget([unread_cache_key(user_id) for user_id in user_ids])
+
+
+def subscribed_forget(user_id: int) -> None:
+    _forget([subscribed_cache_key(user_id)])
 
 
 def _target_label(user: User, kind: str, target_id: int) -> str:
@@ -90,7 +104,7 @@ def subscription_add(
         )
     else:
         raise SubscriptionRefused("There is nothing there to subscribe to.")
-    transaction.on_commit(lambda: cache.delete(subscribed_cache_key(user.pk)))
+    subscribed_forget(user.pk)
     return subscription
 
 
@@ -105,7 +119,7 @@ def subscription_remove(
     else:
         subscriptions = subscriptions.filter(target_id=target_id)
     deleted, _ = subscriptions.delete()
-    transaction.on_commit(lambda: cache.delete(subscribed_cache_key(user.pk)))
+    subscribed_forget(user.pk)
     return bool(deleted)
 
 
@@ -113,7 +127,7 @@ def subscription_remove(
 def subscription_delete(*, user_id: int, subscription_id: int) -> bool:
     """By id (the one-click unsubscribe of an email, the subscriptions page)."""
     deleted, _ = Subscription.objects.filter(user_id=user_id, pk=subscription_id).delete()
-    transaction.on_commit(lambda: cache.delete(subscribed_cache_key(user_id)))
+    subscribed_forget(user_id)
     return bool(deleted)
 
 
@@ -182,14 +196,14 @@ def inbox_mark_read(*, user: User, item_ids: Collection[int] | None, read: bool 
     if item_ids is not None:
         items = items.filter(pk__in=list(item_ids))
     changed = items.update(is_read=read)
-    transaction.on_commit(lambda: unread_forget([user.pk]))
+    unread_forget([user.pk])
     return changed
 
 
 @transaction.atomic
 def inbox_delete(*, user: User, item_ids: Collection[int]) -> int:
     deleted, _ = InboxItem.objects.filter(user=user, pk__in=list(item_ids)).delete()
-    transaction.on_commit(lambda: unread_forget([user.pk]))
+    unread_forget([user.pk])
     return deleted
 
 
