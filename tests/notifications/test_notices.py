@@ -10,13 +10,13 @@ import pytest
 
 from ficarchive.accounts.models import User
 from ficarchive.community.services import comment_post
+from ficarchive.core.events import WorkChange, announce_works
 from ficarchive.notifications.models import InboxItem, NoticeKind, Subscription
 from ficarchive.notifications.selectors import inbox_items
 from ficarchive.notifications.services import notify, subscription_add
 from ficarchive.works.models import Creator, Series, SeriesPart, Visibility, Work
 from ficarchive.works.posting import cocreator_invite, work_post
 from ficarchive.works.services import work_delete
-from ficarchive.core.events import WorkChange, announce_works
 from tests.factories import UserFactory
 from tests.notifications.helpers import post_chapter, post_work
 
@@ -114,13 +114,15 @@ def test_comment_tells_the_creator_and_a_reply_tells_the_commenter(
     top = comment_post(chapter=chapter, user=bob, text="Lovely.")
     run_tasks()
     [item] = _inbox(alice)
-    assert item.kind == NoticeKind.COMMENT and item.comment == top
-    assert "bob commented on Salt Roads" == item.subject
+    assert item.kind == NoticeKind.COMMENT
+    assert item.comment == top
+    assert item.subject == "bob commented on Salt Roads"
     assert not _inbox(bob), "nobody is told of their own comment"
     comment_post(chapter=chapter, user=alice, text="Thank you!", parent=top)
     run_tasks()
     [reply] = _inbox(bob)
-    assert reply.kind == NoticeKind.REPLY and "Thank you!" in reply.body
+    assert reply.kind == NoticeKind.REPLY
+    assert "Thank you!" in reply.body
 
 
 def test_cocreator_invitation_reaches_the_invited(
@@ -143,7 +145,8 @@ def test_deleted_work_subscribers_are_told_with_its_title(
     work_delete(work=work)
     run_tasks()
     [item] = _inbox(bob)
-    assert item.kind == NoticeKind.WORK_GONE and item.subject == "“Gone Soon” was deleted"
+    assert item.kind == NoticeKind.WORK_GONE
+    assert item.subject == "“Gone Soon” was deleted"
     assert not Subscription.objects.filter(kind="work", target_id=work.pk).exists()
 
 

@@ -49,7 +49,9 @@ def test_member_subscribes_and_unsubscribes_in_one_step(
 
 
 def test_guest_is_sent_to_log_in_and_nothing_is_saved(targets: dict[str, int]) -> None:
-    response = _client(None).post("/subscriptions/add/", {"kind": "work", "target": targets["work"]})
+    response = _client(None).post(
+        "/subscriptions/add/", {"kind": "work", "target": targets["work"]}
+    )
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
     assert not Subscription.objects.exists()
@@ -70,7 +72,10 @@ def test_a_registered_only_work_is_fine_for_members(bob: User, alice_creator: Cr
 
 def test_a_search_is_saved_by_its_normalized_address(bob: User) -> None:
     client = _client(bob)
-    client.post("/subscriptions/add/", {"kind": "search", "address": "/search/?q=rain&page=3&sort=hits&rating=teen"})
+    client.post(
+        "/subscriptions/add/",
+        {"kind": "search", "address": "/search/?q=rain&page=3&sort=hits&rating=teen"},
+    )
     client.post("/subscriptions/add/", {"kind": "search", "address": "/search/?rating=teen&q=rain"})
     [saved] = Subscription.objects.filter(user=bob)
     assert saved.query == "/search/?q=rain&rating=teen"
@@ -78,14 +83,17 @@ def test_a_search_is_saved_by_its_normalized_address(bob: User) -> None:
 
 
 def test_only_searches_and_lists_can_be_saved(bob: User) -> None:
-    response = _client(bob).post("/subscriptions/add/", {"kind": "search", "address": "/accounts/settings/"})
+    response = _client(bob).post(
+        "/subscriptions/add/", {"kind": "search", "address": "/accounts/settings/"}
+    )
     assert response.status_code == 404
     assert not Subscription.objects.exists()
 
 
 def test_next_never_leads_to_another_site(bob: User, targets: dict[str, int]) -> None:
     response = _client(bob).post(
-        "/subscriptions/add/", {"kind": "work", "target": targets["work"], "next": "https://evil.example/"}
+        "/subscriptions/add/",
+        {"kind": "work", "target": targets["work"], "next": "https://evil.example/"},
     )
     assert response["Location"] == "/users/bob/subscriptions/"
 
@@ -107,24 +115,36 @@ def test_list_pages_offer_their_buttons(bob: User, targets: dict[str, int]) -> N
     tag_page = client.get(f"/tags/{targets['tag']}/works/?rating=teen").content.decode()
     assert "Subscribe to this tag" in tag_page
     assert "Subscribe to this list" in tag_page
-    assert "Subscribe to this creator" in client.get(f"/creators/{targets['creator']}/").content.decode()
-    assert "Subscribe to this series" in client.get(f"/series/{targets['series']}/").content.decode()
+    assert (
+        "Subscribe to this creator"
+        in client.get(f"/creators/{targets['creator']}/").content.decode()
+    )
+    assert (
+        "Subscribe to this series" in client.get(f"/series/{targets['series']}/").content.decode()
+    )
     assert "Subscribe to this search" in client.get("/search/?q=opens").content.decode()
 
 
 def test_subscriptions_page_is_the_owners_alone(bob: User, targets: dict[str, int]) -> None:
     Subscription.objects.create(user=bob, kind="work", target_id=targets["work"], label="Work A")
-    Subscription.objects.create(user=bob, kind="search", query=normalize("/search/?q=rain"), label="Search: rain")
+    Subscription.objects.create(
+        user=bob, kind="search", query=normalize("/search/?q=rain"), label="Search: rain"
+    )
     page = _client(bob).get("/users/bob/subscriptions/").content.decode()
-    assert "Work A" in page and "Search: rain" in page
-    assert _client(UserFactory(username="carol")).get("/users/bob/subscriptions/").status_code == 404
+    assert "Work A" in page
+    assert "Search: rain" in page
+    assert (
+        _client(UserFactory(username="carol")).get("/users/bob/subscriptions/").status_code == 404
+    )
     assert _client(None).get("/users/bob/subscriptions/").status_code == 302
 
 
 def test_a_followed_work_that_was_hidden_keeps_no_title_on_the_page(
     bob: User, targets: dict[str, int]
 ) -> None:
-    Subscription.objects.create(user=bob, kind="work", target_id=targets["work"], label="Secret Title")
+    Subscription.objects.create(
+        user=bob, kind="work", target_id=targets["work"], label="Secret Title"
+    )
     from ficarchive.works.models import Work
 
     Work.objects.filter(pk=targets["work"]).update(visibility=Visibility.HIDDEN)

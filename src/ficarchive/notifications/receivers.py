@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Max
+
 from ficarchive.core import events
 from ficarchive.core.tasks import enqueue
 from ficarchive.notifications import tasks
 from ficarchive.notifications.recipients import READABLE
-from ficarchive.works.models import Work
+from ficarchive.works.models import Chapter, Work
 
 
 def works_changed(
@@ -38,8 +40,16 @@ def works_deleting(sender: None, work_ids: frozenset[int], **kwargs: Any) -> Non
 
 
 def chapters_changed(sender: events.ChapterChange, work_ids: frozenset[int], **kwargs: Any) -> None:
-    for work_id in sorted(work_ids):
-        enqueue(tasks.fanout_chapter, work_id)
+    """The chapter just posted is named now: by the time the task runs, another may follow."""
+    newest = (
+        Chapter.objects.posted()
+        .filter(work_id__in=work_ids)
+        .values("work_id")
+        .annotate(last=Max("position"))
+        .order_by("work_id")
+    )
+    for row in newest:
+        enqueue(tasks.fanout_chapter, row["work_id"], row["last"])
 
 
 def comment_posted(sender: None, comment_id: int, **kwargs: Any) -> None:

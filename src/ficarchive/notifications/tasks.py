@@ -115,14 +115,10 @@ def fanout_work(work_id: int) -> int:
 
 
 @background_task()
-def fanout_chapter(work_id: int) -> int:
+def fanout_chapter(work_id: int, position: int) -> int:
     """A new chapter: to the work's and its creators' followers, and saved searches."""
     work = Work.objects.filter(pk=work_id).first()
-    chapter = (
-        Chapter.objects.posted().filter(work_id=work_id).order_by("-position").first()
-        if work
-        else None
-    )
+    chapter = Chapter.objects.posted().filter(work_id=work_id, position=position).first()
     if work is None or chapter is None:
         return 0
     kinds = {Subscription.Kind.WORK, Subscription.Kind.CREATOR, Subscription.Kind.SEARCH}
