@@ -15,7 +15,7 @@ from ficarchive.core.tasks import background_task, periodic
 from ficarchive.formats.text_of_html import html_to_text
 from ficarchive.notifications.mail import digest_message, notice_message
 from ficarchive.notifications.models import InboxItem, NoticeKind, Subscription
-from ficarchive.notifications.recipients import notification_recipients
+from ficarchive.notifications.recipients import READABLE, notification_recipients
 from ficarchive.notifications.saved import works_on_saved
 from ficarchive.notifications.services import items_create
 from ficarchive.works.models import Chapter, CoCreatorInvitation, Work
@@ -97,16 +97,17 @@ def fanout_work(work_id: int) -> int:
     candidates = notification_recipients(
         kind=NoticeKind.NEW_WORK, candidates=_subscribers(work, kinds), work=work
     )
-    subject = f"New work: {work.title} by {_creators_line(work)}"
+    subject = f"New work: {work.title} by {_creators_line(work)}"[:300]
     summary = html_to_text(work.summary)[:1000]
+    url = work.get_absolute_url()
     items = [
         InboxItem(
             user_id=user_id,
-            work=work,
+            work_id=work.pk,
             subscription_id=subscription_id,
-            subject=subject[:300],
+            subject=subject,
             body=summary,
-            url=work.get_absolute_url(),
+            url=url,
         )
         for user_id, subscription_id in candidates.items()
     ]
@@ -125,15 +126,16 @@ def fanout_chapter(work_id: int, position: int) -> int:
     candidates = notification_recipients(
         kind=NoticeKind.NEW_CHAPTER, candidates=_subscribers(work, kinds), work=work
     )
-    subject = f"New chapter of {work.title}: {chapter.display_title}"
+    subject = f"New chapter of {work.title}: {chapter.display_title}"[:300]
+    url = chapter.get_absolute_url()
     items = [
         InboxItem(
             user_id=user_id,
-            work=work,
-            chapter=chapter,
+            work_id=work.pk,
+            chapter_id=chapter.pk,
             subscription_id=subscription_id,
-            subject=subject[:300],
-            url=chapter.get_absolute_url(),
+            subject=subject,
+            url=url,
         )
         for user_id, subscription_id in candidates.items()
     ]
@@ -248,15 +250,27 @@ def notify_invitation(invitation_id: int) -> int:
 
 
 def _still_visible(items: list[InboxItem]) -> tuple[list[InboxItem], list[InboxItem]]:
-    """Split a member's items into those whose work they may still see and the rest."""
+    """Split a member's items (loaded with their work) into those whose work they may still
+    see and the rest. A work every member may read needs no query; only the rest (a draft
+    again, hidden) is asked of `visible_to`, the one definition of who sees what."""
     if not items:
         return [], []
-    user = items[0].user
-    work_ids = {item.work_id for item in items if item.work_id is not None}
-    visible = set(
-        Work.objects.visible_to(user).filter(pk__in=work_ids).values_list("pk", flat=True)
-    )
-    keep = [item for item in items if item.work_id is None or item.work_id in visible]
+    doubtful = {
+        item.work_id
+        for item in items
+        if item.work is not None and item.work.visibility not in READABLE
+    }
+    visible: set[int] = set()
+    if doubtful:
+        visible = set(
+            Work.objects.visible_to(items[0].user)
+            .filter(pk__in=doubtful)
+            .values_list("pk", flat=True)
+        )
+    keep = [
+        item for item in items if item.work_id is None or item.work_id not in doubtful
+        or item.work_id in visible
+    ]  # fmt: skip
     drop = [item for item in items if item not in keep]
     return keep, drop
 
@@ -270,7 +284,7 @@ def mail_items(item_ids: list[int]) -> int:
     """Mail these notices at once, each re-checked: still waiting, its work still visible to
     the member, their address still confirmed."""
     items = InboxItem.objects.filter(pk__in=item_ids, mail=InboxItem.Mail.NOW).select_related(
-        "user"
+        "user", "work"
     )
     by_user: dict[int, list[InboxItem]] = defaultdict(list)
     for item in items:
@@ -297,7 +311,7 @@ def mail_digests() -> int:
     sent = 0
     for user_id in user_ids:
         user = User.objects.filter(pk=user_id).first()
-        mine = list(waiting.filter(user_id=user_id).select_related("user").order_by("pk"))
+        mine = list(waiting.filter(user_id=user_id).select_related("user", "work").order_by("pk"))
         keep, drop = _still_visible(mine)
         if user is None or not _mailable(user):
             keep, drop = [], mine
