@@ -14,7 +14,7 @@ from ficarchive.community.services import comment_post
 from ficarchive.core.tasks import clock_tick
 from ficarchive.notifications.mail import Unsubscribe, unsubscribe_token
 from ficarchive.notifications.models import InboxItem, NoticeKind, NoticePreference, Subscription
-from ficarchive.notifications.services import preferences_save, subscription_add
+from ficarchive.notifications.services import notify, preferences_save, subscription_add
 from ficarchive.notifications.tasks import mail_digests
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.notifications.helpers import post_chapter, post_work
@@ -151,3 +151,12 @@ def test_a_notice_whose_work_was_hidden_before_sending_is_not_mailed(
     Work.objects.filter(pk=work.pk).update(visibility=Visibility.HIDDEN)
     run_tasks()
     assert not [m for m in mail.outbox if "Salt Roads" in m.subject]
+
+
+def test_a_moderators_message_is_mailed_at_once(bob: User, run_tasks: RunTasks) -> None:
+    notify(user=bob, kind=NoticeKind.MODERATION, subject="Your report was handled.", url="/")
+    run_tasks()
+    [message] = mail.outbox
+    assert message.subject == "Your report was handled."
+    assert message.to == ["bob@example.org"]
+    assert "http://localhost:8000/" in message.body

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.search.backends import backend
@@ -29,5 +30,5 @@ def works_matching(
     *, user: User | AnonymousUser, raw_query: str, filters: dict[str, Any], work_ids: set[int]
 ) -> set[int]:
     """Which of these works a search (the words and the filters) finds for this user."""
-    query = parse_query(raw_query, today=date.today())
+    query = parse_query(raw_query, today=timezone.localdate())
     return backend().matching(user=user, query=query, filters=filters, work_ids=work_ids)
