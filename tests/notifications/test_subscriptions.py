@@ -79,7 +79,16 @@ def test_a_search_is_saved_by_its_normalized_address(bob: User) -> None:
     client.post("/subscriptions/add/", {"kind": "search", "address": "/search/?rating=teen&q=rain"})
     [saved] = Subscription.objects.filter(user=bob)
     assert saved.query == "/search/?q=rain&rating=teen"
-    assert saved.label == "Search: rain"
+    assert saved.label == "Search: rain (rating: teen)"
+
+
+def test_a_filtered_list_is_named_after_its_page(bob: User, targets: dict[str, int]) -> None:
+    _client(bob).post(
+        "/subscriptions/add/",
+        {"kind": "search", "address": f"/tags/{targets['tag']}/works/?rating=teen&rating=general"},
+    )
+    [saved] = Subscription.objects.filter(user=bob)
+    assert saved.label == "Works in Found Family (rating: general, teen)"
 
 
 def test_only_searches_and_lists_can_be_saved(bob: User) -> None:

@@ -13,6 +13,7 @@ from django.urls import Resolver404, resolve
 
 from ficarchive.accounts.models import User
 from ficarchive.search.selectors import works_matching
+from ficarchive.tags.models import Tag
 from ficarchive.works.filters import WorkFilterForm, apply_filters
 from ficarchive.works.models import Creator, WorkQuerySet
 from ficarchive.works.selectors import (
@@ -66,13 +67,30 @@ def normalize(address: str) -> str:
 
 
 def describe(address: str) -> str:
-    """A label for the subscriptions page: the search words, or the list and its filters."""
+    """A label for the subscriptions page: the search words or the list, and its filters."""
     path, _, query = address.partition("?")
     params = QueryDict(query)
     words = params.get("q", "").strip()
-    if words:
-        return f"Search: {words}"[:255]
-    return f"List {path}" + (f" ({query})" if query else "")[:200]
+    view_name, kwargs = "", {}
+    try:
+        match = resolve(path)
+        view_name, kwargs = match.view_name, match.kwargs
+    except Resolver404:
+        pass
+    if view_name == "works:tag":
+        tag = Tag.objects.filter(pk=kwargs["tag_id"]).first()
+        base = f"Works in {tag.canonical_tag.name}" if tag else "Works in a tag"
+    elif view_name == "works:creator":
+        creator = Creator.objects.filter(pk=kwargs["creator_id"]).first()
+        base = f"Works by {creator.name}" if creator else "Works by a creator"
+    elif view_name == "works:home":
+        base = "Recent works"
+    else:
+        base = f"Search: {words}" if words else "Search"
+    filters = "; ".join(
+        f"{key}: {', '.join(values)}" for key, values in params.lists() if key != "q"
+    )
+    return (f"{base} ({filters})" if filters else base)[:255]
 
 
 def _list_works(view_name: str, kwargs: dict[str, int], user: User) -> WorkQuerySet | None:
