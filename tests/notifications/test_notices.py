@@ -179,3 +179,27 @@ def test_registered_only_work_reaches_members(
 def test_notify_is_there_for_the_moderators(bob: User) -> None:
     item = notify(user=bob, kind=NoticeKind.MODERATION, subject="Your report was handled.")
     assert _inbox(bob) == [item]
+
+
+def test_the_authors_post_costs_the_same_with_many_subscribers(
+    alice: User, alice_creator: Creator, run_tasks: RunTasks
+) -> None:
+    """The fan-out is a queued task: posting asks the database the same whoever follows."""
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    followed, quiet = post_work(alice, "Followed"), post_work(alice, "Quiet")
+    for n in range(40):
+        subscription_add(
+            user=UserFactory(username=f"reader{n}"), kind="work", target_id=followed.pk
+        )
+    run_tasks()
+    counts = []
+    for work in (quiet, followed):
+        with CaptureQueriesContext(connections["default"]) as queries:
+            post_chapter(alice, work)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert not InboxItem.objects.exists()
+    run_tasks()
+    assert InboxItem.objects.filter(kind=NoticeKind.NEW_CHAPTER).count() == 40
