@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ficarchive.search",
     "ficarchive.community",
     "ficarchive.offline",
+    "ficarchive.notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ficarchive.reader.context_processors.reader_preferences",
+                "ficarchive.notifications.context_processors.inbox",
             ],
         },
     },
@@ -224,6 +226,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ficarchive <noreply@localhost>")
+# The archive's public address, for the links in emails sent by background tasks.
+FICARCHIVE_SITE_URL = env_str("FICARCHIVE_SITE_URL", "http://localhost:8000")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.community.urls")),
     path("", include("ficarchive.offline.urls")),
+    path("", include("ficarchive.notifications.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -18,6 +18,7 @@ from ficarchive.core.events import (
     announce_account_deleting,
     announce_creators,
     announce_works,
+    announce_works_deleting,
 )
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.works.models import Authorship, Creator, Work
@@ -186,6 +187,7 @@ def account_delete(*, user: User, keep_works: bool) -> None:
             deleted.append(work.pk)
             continue
         recredited.append(work.pk)
+    announce_works_deleting(deleted)
     Work.objects.filter(pk__in=deleted).delete()
     Authorship.objects.filter(creator__in=own_creators).delete()
     Creator.objects.filter(pk__in=[c.pk for c in own_creators]).delete()

@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
-from ficarchive.core.events import CountChange, announce_counts
+from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
@@ -182,6 +182,7 @@ def comment_post(
     if not held:
         Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
         announce_counts(CountChange.COMMENTS, [chapter.work_id])
+    announce_comment_posted(comment.pk)  # held or not: the creators must know of it
     return comment
 
 
@@ -241,6 +242,7 @@ def comment_approve(*, comment: Comment, user: User) -> None:
         comment.is_approved = True
         Work.objects.filter(pk=comment.work_id).update(comment_count=F("comment_count") + 1)
         announce_counts(CountChange.COMMENTS, [comment.work_id])
+        announce_comment_posted(comment.pk)  # now the writer it answers is told
 
 
 @transaction.atomic

@@ -72,6 +72,9 @@ tag_changed = Signal()  # tag_ids: frozenset[int]: renamed, merged, re-kinded, m
 creator_changed = Signal()  # creator_ids: frozenset[int]
 account_deleting = Signal()  # user_id: int; sent before the account's rows go
 counts_changed = Signal()  # work_ids: frozenset[int]; sent by community
+works_deleting = Signal()  # work_ids: frozenset[int]; sent before the works' rows go
+comment_posted = Signal()  # comment_id: int; sent by community when a comment is posted
+cocreator_invited = Signal()  # invitation_id: int; sent by works when a member is invited
 
 
 def announce_works(change: WorkChange, work_ids: Iterable[int]) -> None:
@@ -107,3 +110,18 @@ def announce_account_deleting(user_id: int) -> None:
 def announce_counts(change: CountChange, work_ids: Iterable[int]) -> None:
     if ids := frozenset(work_ids):
         counts_changed.send(sender=change, work_ids=ids)
+
+
+def announce_works_deleting(work_ids: Iterable[int]) -> None:
+    """Sent before works are deleted (WorkChange.DELETED follows), so followers can still
+    read what the works were (a title for the subscribers' notice)."""
+    if ids := frozenset(work_ids):
+        works_deleting.send(sender=None, work_ids=ids)
+
+
+def announce_comment_posted(comment_id: int) -> None:
+    comment_posted.send(sender=None, comment_id=comment_id)
+
+
+def announce_cocreator_invited(invitation_id: int) -> None:
+    cocreator_invited.send(sender=None, invitation_id=invitation_id)

@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.search.backends import backend
@@ -23,3 +24,11 @@ def works_search(
 
 def snippets_for(query: ParsedQuery, works: list[Work]) -> dict[int, Snippet]:
     return backend().snippets(query, [work.pk for work in works])
+
+
+def works_matching(
+    *, user: User | AnonymousUser, raw_query: str, filters: dict[str, Any], work_ids: set[int]
+) -> set[int]:
+    """Which of these works a search (the words and the filters) finds for this user."""
+    query = parse_query(raw_query, today=timezone.localdate())
+    return backend().matching(user=user, query=query, filters=filters, work_ids=work_ids)

@@ -13,7 +13,13 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
-from ficarchive.core.events import ChapterChange, WorkChange, announce_chapters, announce_works
+from ficarchive.core.events import (
+    ChapterChange,
+    WorkChange,
+    announce_chapters,
+    announce_cocreator_invited,
+    announce_works,
+)
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.text_input import text_to_html
@@ -301,10 +307,12 @@ def cocreator_invite(*, work: Work, invited_by: User, username: str) -> CoCreato
         raise PostingRefused(f"There is no member called “{username.strip()}”.")
     if work.authorships.filter(creator__user=invited).exists():
         raise PostingRefused(f"{invited.username} is already a creator of this work.")
-    invitation, _ = CoCreatorInvitation.objects.get_or_create(
+    invitation, created = CoCreatorInvitation.objects.get_or_create(
         work=work, invited=invited, status=CoCreatorInvitation.Status.PENDING,
         defaults={"invited_by": invited_by},
     )  # fmt: skip
+    if created:
+        announce_cocreator_invited(invitation.pk)
     return invitation
 
 

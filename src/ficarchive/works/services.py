@@ -21,6 +21,7 @@ from ficarchive.core.events import (
     WrittenWork,
     announce_chapters,
     announce_works,
+    announce_works_deleting,
     announce_written,
 )
 from ficarchive.formats.model import ParsedChapter, ParsedWork
@@ -384,6 +385,7 @@ def works_delete(*, works: QuerySet[Work]) -> None:
     """Delete these works with their chapters (a moderator's bulk action), announced once,
     and the names only they used."""
     work_ids = list(works.values_list("pk", flat=True))
+    announce_works_deleting(work_ids)
     Work.objects.filter(pk__in=work_ids).delete()
     announce_works(WorkChange.DELETED, work_ids)
     names_prune()

@@ -117,6 +117,18 @@ class SearchBackend(ABC):
         """The works this user may see that match the query and the list's filters."""
 
     @abstractmethod
+    def matching(
+        self,
+        *,
+        user: User | AnonymousUser,
+        query: ParsedQuery,
+        filters: dict[str, Any],
+        work_ids: Collection[int],
+    ) -> set[int]:
+        """Which of these works the search (query and filters) finds for this user: the same
+        matching as `search`, restricted to a few works (a saved search's new arrivals)."""
+
+    @abstractmethod
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """For each work, its best matching passage and the chapter it is in."""
 

@@ -5,7 +5,7 @@ of works (works/filters.py)."""
 from __future__ import annotations
 
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -58,9 +58,9 @@ class SqlBackend(SearchBackend):
     ) -> list[int]:
         """The best-matching works among the candidates, best first (bounded work)."""
 
-    def search(
-        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
-    ) -> SearchOutcome:
+    def _allowed_and_matching(
+        self, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any]
+    ) -> tuple[WorkQuerySet, WorkQuerySet]:
         # Everything but the text: who may see what, the fields, the list's filters.
         conditions = query.conditions() + form_conditions(filters)
         allowed = apply_conditions(Work.objects.visible_to(user), conditions)
@@ -69,6 +69,23 @@ class SqlBackend(SearchBackend):
             sql, params = self.matching_work_ids_sql(query)
             # The SQL is the backend's constant text; the typed words are parameters.
             works = allowed.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+        return allowed, works
+
+    def matching(
+        self,
+        *,
+        user: User | AnonymousUser,
+        query: ParsedQuery,
+        filters: dict[str, Any],
+        work_ids: Collection[int],
+    ) -> set[int]:
+        _, works = self._allowed_and_matching(user, query, filters)
+        return set(works.filter(pk__in=list(work_ids)).values_list("pk", flat=True))
+
+    def search(
+        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
+    ) -> SearchOutcome:
+        allowed, works = self._allowed_and_matching(user, query, filters)
         if sort in {BEST_MATCH, ""} and query.has_text:
             # The ranked ids already match the text: they need only `allowed`, not the match.
             candidates = allowed.order_by().values("pk").query.sql_with_params()

@@ -281,17 +281,44 @@ class TantivyBackend(SearchBackend):
             self._seen_commit = seen
         return self.index.searcher()
 
-    def search(
-        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
-    ) -> SearchOutcome:
+    def _compiled(
+        self,
+        user: User | AnonymousUser,
+        query: ParsedQuery,
+        filters: dict[str, Any],
+        more: list[tantivy.Query] | None = None,
+    ) -> tantivy.Query:
         conditions = query.conditions() + form_conditions(filters)
         must = [_visible_to(self.schema, user), *(self._filter(c) for c in conditions)]
+        must += more or []
         scored = [self._text_query(query)] if query.has_text else []
         not_wanted = [self._term(term) for term in query.excluded] if query.has_text else []
         clauses = [(tantivy.Occur.Must, tantivy.Query.const_score_query(q, 0.0)) for q in must]
         clauses += [(tantivy.Occur.Must, q) for q in scored]
         clauses += [(tantivy.Occur.MustNot, q) for q in not_wanted]
-        compiled = tantivy.Query.boolean_query(clauses)
+        return tantivy.Query.boolean_query(clauses)
+
+    def matching(
+        self,
+        *,
+        user: User | AnonymousUser,
+        query: ParsedQuery,
+        filters: dict[str, Any],
+        work_ids: Collection[int],
+    ) -> set[int]:
+        if not work_ids:
+            return set()
+        ids = tantivy.Query.term_set_query(self.schema, "work_id", list(work_ids))
+        compiled = self._compiled(user, query, filters, [ids])
+        searcher = self._searcher()
+        result = searcher.search(compiled, limit=len(work_ids))
+        addresses = [address for _, address in result.hits]
+        return {int(i or 0) for i in searcher.fast_field_values("work_id", addresses)}
+
+    def search(
+        self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
+    ) -> SearchOutcome:
+        compiled = self._compiled(user, query, filters)
         order = None if sort in {BEST_MATCH, ""} and query.has_text else _order(field_named(sort))
         if order is None and not query.has_text:
             order = _order(sort_field(sort))
