@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ficarchive.reader",
     "ficarchive.search",
     "ficarchive.community",
+    "ficarchive.muting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

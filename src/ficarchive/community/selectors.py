@@ -6,11 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
 from ficarchive.community.services import visitor_key
+from ficarchive.core import relations
 from ficarchive.works.models import Chapter, Work, WorkQuerySet
 
 KUDOS_NAMES_SHOWN = 50
@@ -22,6 +31,7 @@ class CommentRow:
     comment: Comment
     depth: int
     can_delete: bool
+    is_muted: bool = False  # by a member the viewer muted: kept only as its replies' place
 
 
 @dataclass
@@ -96,7 +106,13 @@ def comment_threads(
 ) -> list[ChapterComments]:
     """Each chapter's comments in thread order: a comment, then its replies, indented."""
     by_chapter = {chapter.pk: ChapterComments(chapter) for chapter in chapters}
-    comments = list(Comment.objects.filter(chapter__in=chapters).select_related("user"))
+    found = Comment.objects.filter(chapter__in=chapters).select_related("user")
+    if (muted := relations.muted_users(user)) is not None:
+        # Marked in the same statement; a muted member's words are never sent to the page.
+        found = found.annotate(
+            by_muted=ExpressionWrapper(Q(user_id__in=muted), output_field=BooleanField())
+        )
+    comments = list(found)
     children: dict[int | None, list[Comment]] = {}
     for comment in comments:
         children.setdefault(comment.parent_id, []).append(comment)
@@ -105,9 +121,13 @@ def comment_threads(
         # The rule of comment_can_delete, without a query per comment.
         mine = user.is_authenticated and comment.user_id == user.pk
         can_delete = not comment.is_deleted and (mine or moderates)
-        row = CommentRow(comment, min(depth, MAX_REPLY_DEPTH), can_delete)
+        replies = children.get(comment.pk, [])
+        is_muted = bool(getattr(comment, "by_muted", False))
+        if is_muted and not replies:
+            return  # a muted member's comment leaves the page, unless replies hang from it
+        row = CommentRow(comment, min(depth, MAX_REPLY_DEPTH), can_delete, is_muted)
         by_chapter[comment.chapter_id].rows.append(row)
-        for reply in children.get(comment.pk, []):
+        for reply in replies:
             walk(reply, depth + 1)
 
     for top in children.get(None, []):
@@ -116,10 +136,12 @@ def comment_threads(
 
 
 def bookmarks_of(*, owner: User, viewer: User | AnonymousUser) -> QuerySet[Bookmark]:
-    """A member's bookmarks of works the viewer may see; private ones for the owner only."""
-    bookmarks = Bookmark.objects.filter(
-        user=owner, work__in=Work.objects.visible_to(viewer)
-    ).select_related("work")
+    """A member's bookmarks of works the viewer may see and did not mute; private ones for the
+    owner only; none when the viewer muted the owner."""
+    listed = Work.objects.visible_to(viewer).unmuted_for(viewer)
+    bookmarks = Bookmark.objects.filter(user=owner, work__in=listed).select_related("work")
+    if (muted := relations.muted_users(viewer)) is not None:
+        bookmarks = bookmarks.exclude(user_id__in=muted)
     if not (viewer.is_authenticated and viewer.pk == owner.pk):
         bookmarks = bookmarks.filter(is_private=False)
     return bookmarks

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos
+from ficarchive.core import relations
 from ficarchive.core.events import CountChange, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
@@ -56,6 +57,7 @@ KUDOS = RateLimit("kudos", "FICARCHIVE_KUDOS_PER_HOUR", 3600)
 def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> KudosOutcome:
     if work.is_created_by(user):
         raise CommunityError("You can't leave kudos on your own work.")
+    _refuse_if_blocked(user, _creator_ids(work), "The creator of this work has blocked you.")
     key = visitor_key(user=user, address=address)
     if user.is_authenticated:
         kudos = Kudos(work=work, user=user)
@@ -77,6 +79,21 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
     return KudosOutcome.LEFT
 
 
+def _creator_ids(work: Work) -> list[int | None]:
+    """The accounts of a work's creators; no query when the authorships are prefetched."""
+    return [authorship.creator.user_id for authorship in work.authorships.all()]
+
+
+def _refuse_if_blocked(
+    user: User | AnonymousUser, by_ids: Collection[int | None], message: str
+) -> None:
+    """Blocks are kept by the muting app, which follows this one (core.relations)."""
+    try:
+        relations.refuse_if_blocked(actor=user, by_ids=by_ids, message=message)
+    except relations.BlockedError as error:
+        raise CommunityError(str(error)) from error
+
+
 # Comments one member may post in an hour.
 COMMENTS = RateLimit("comments", "FICARCHIVE_COMMENTS_PER_HOUR", 3600)
 
@@ -95,6 +112,11 @@ def comment_post(
         raise CommunityError("The comment is empty.")
     if parent is not None and (parent.chapter_id != chapter.pk or parent.is_deleted):
         raise CommunityError("That comment can no longer be replied to.")
+    _refuse_if_blocked(
+        user, _creator_ids(chapter.work), "The creator of this work has blocked you."
+    )
+    if parent is not None:
+        _refuse_if_blocked(user, [parent.user_id], "The writer of that comment has blocked you.")
     if not user.may_contribute:
         raise CommunityError("Confirm your email address first: open the link we mailed you.")
     if not COMMENTS.attempt(str(user.pk)):

@@ -83,6 +83,7 @@ def works_by_user(*, viewer: User | AnonymousUser, member: User) -> WorkQuerySet
     mine = Work.objects.filter(authorships__creator__user=member).values("pk")
     return (
         works_recently_updated(user=viewer)
+        .unmuted_for(viewer)
         .filter(pk__in=mine)
         .with_blurb_data()
         .order_by("-updated", "-pk")
@@ -167,8 +168,9 @@ def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:
 
 
 def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
-    """Canonical fandoms with the number of works this user can see, grouped A-Z."""
-    visible = Work.objects.visible_to(user).values("pk")
+    """Canonical fandoms with the number of works this user can see (and did not mute),
+    grouped A-Z."""
+    visible = Work.objects.visible_to(user).unmuted_for(user).values("pk")
     counted = (
         Tag.objects.canonical()
         .filter(kind=TagKind.FANDOM)

@@ -44,11 +44,13 @@ def _listing(
     """Any list of works: filtered, sorted, counted and paged from the query string.
 
     `none_is_404`: the page exists only if this reader can see at least one of `works`
-    (asked only when the filtered list is empty, so it costs no query on a normal page).
+    (asked only when the filtered list is empty, so it costs no query on a normal page); a
+    page whose works are all muted still exists, and says so.
     """
     form = WorkFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    filtered = apply_filters(works, filters)
+    # A member's mutes leave every list here, in its own statements: counts and facets agree.
+    filtered = apply_filters(works.unmuted_for(request.user), filters)
     ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
