@@ -25,6 +25,7 @@ from ficarchive.community.services import (
     comment_post,
     kudos_leave,
 )
+from ficarchive.core import relations
 from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Work
 from ficarchive.works.selectors import get_work_for_reader, works_in_order
@@ -153,5 +154,8 @@ def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
     # Bookmarks of works that have gone are already left out by bookmarks_of.
     works = works_in_order(Work.objects.all(), [bookmark.work_id for bookmark in page])
     rows = list(zip(page, works, strict=True))
-    context = {"owner": owner, "page": page, "rows": rows, "query_string": ""}
+    context = {
+        "owner": owner, "page": page, "rows": rows, "query_string": "",
+        "other": owner, "standing": relations.standing(request.user, owner.pk),
+    }  # fmt: skip
     return render(request, "community/bookmarks.html", context)

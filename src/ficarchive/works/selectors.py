@@ -146,7 +146,8 @@ def get_creator(*, user: User | AnonymousUser, creator_id: int) -> Creator:
     credited = (
         Q(user__isnull=False) | Q(authorships__work__in=visible) | Q(beta_credits__in=visible)
     )
-    creator = Creator.objects.filter(credited, pk=creator_id).distinct().first()
+    found = Creator.objects.filter(credited, pk=creator_id).select_related("user").distinct()
+    creator = found.first()
     if creator is None:
         raise Http404("No such creator")
     return creator

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ficarchive.core import relations
 from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.works.filters import (
     WorkFilterForm,
@@ -83,7 +84,12 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
-    return _listing(request, works, "works/tag.html", {"tag": tag}, none_is_404=True)
+    context = {
+        "tag": tag,
+        "can_mute": request.user.is_authenticated,
+        "tag_muted": relations.tag_is_muted(request.user, tag.pk),
+    }
+    return _listing(request, works, "works/tag.html", context, none_is_404=True)
 
 
 @require_safe
@@ -96,4 +102,9 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(user=request.user, creator_id=creator_id)
     works = works_by_creator(user=request.user, creator=creator)
-    return _listing(request, works, "works/creator.html", {"creator": creator})
+    context = {
+        "creator": creator,
+        "other": creator.user,
+        "standing": relations.standing(request.user, creator.user_id),
+    }
+    return _listing(request, works, "works/creator.html", context)
