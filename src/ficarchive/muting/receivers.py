@@ -12,6 +12,7 @@ from ficarchive.muting.selectors import muted_ids_forget_everyone
 
 def tags_changed(sender: None, tag_ids: frozenset[int], **kwargs: Any) -> None:
     """A tag made a synonym (or merged): a muted tag's family changed."""
+    muted_ids_forget_everyone()
     transaction.on_commit(muted_ids_forget_everyone)
 
 

@@ -68,6 +68,10 @@ def muted_ids_refresh(user: User) -> MutedIds:
     return found
 
 
+def muted_ids_forget(user: User) -> None:
+    cache.delete(_cache_key(user.pk))
+
+
 def muted_ids_forget_everyone() -> None:
     """What a mute covers changed for every member (a tag's synonyms, a creator's account)."""
     try:

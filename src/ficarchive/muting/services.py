@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ficarchive.accounts.models import User
 from ficarchive.muting.models import Block, TagMute, UserMute
-from ficarchive.muting.selectors import muted_ids_refresh
+from ficarchive.muting.selectors import muted_ids_forget, muted_ids_refresh
 from ficarchive.tags.models import Tag
 
 
@@ -15,6 +15,9 @@ class MutingError(Exception):
 
 
 def _refresh_after_commit(member: User) -> None:
+    """Forget the cached ids at once (this process reads its own writes), and read them anew
+    once committed (a page read meanwhile by another process may have cached the old ones)."""
+    muted_ids_forget(member)
     transaction.on_commit(lambda: muted_ids_refresh(member))
 
 
