@@ -7,7 +7,7 @@ from collections.abc import Collection
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Value
 
 from ficarchive.accounts.models import User
 from ficarchive.core.relations import MutedIds
@@ -16,6 +16,7 @@ from ficarchive.tags.models import Tag
 
 CACHE_SECONDS = 7 * 24 * 3600
 GENERATION_KEY = "muting:generation"
+USER, TAG, BLOCK = "user", "tag", "block"
 
 
 def _cache_key(user_id: int) -> str:
@@ -39,14 +40,14 @@ def muted_tag_ids_query(user: User) -> QuerySet[Any]:
 
 
 def muted_ids_read(user: User) -> MutedIds:
-    """From the database: three queries; `muted_ids` keeps the answer in the cache."""
-    return MutedIds(
-        user_ids=frozenset(muted_user_ids_query(user).values_list("muted_id", flat=True)),
-        tag_ids=frozenset(muted_tag_ids_query(user).values_list("pk", flat=True)),
-        blocked_ids=frozenset(
-            Block.objects.filter(member=user).values_list("blocked_id", flat=True)
-        ),
-    )
+    """From the database, in one statement (UNION ALL); `muted_ids` keeps it in the cache."""
+    users = UserMute.objects.filter(member=user).values_list("muted_id", Value(USER))
+    tags = Tag.objects.filter(pk__in=muted_tag_ids_query(user)).values_list("pk", Value(TAG))
+    blocks = Block.objects.filter(member=user).values_list("blocked_id", Value(BLOCK))
+    found: dict[str, set[int]] = {USER: set(), TAG: set(), BLOCK: set()}
+    for pk, kind in users.order_by().union(tags.order_by(), blocks.order_by(), all=True):
+        found[kind].add(pk)
+    return MutedIds(frozenset(found[USER]), frozenset(found[TAG]), frozenset(found[BLOCK]))
 
 
 def muted_ids(user: User) -> MutedIds:

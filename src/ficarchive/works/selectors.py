@@ -192,14 +192,17 @@ def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
 def get_series_for_reader(
     *, user: User | AnonymousUser, series_id: int
 ) -> tuple[Series, list[Work]]:
-    """A series and the parts this user may see, in order; 404 when none is visible."""
+    """A series and the parts this user may see and did not mute, in order; 404 when none is
+    visible (a series whose parts are all muted still exists: its list is empty)."""
     series = get_object_or_404(Series, pk=series_id)
-    visible = Work.objects.visible_to(user).values("pk")
+    listed = Work.objects.visible_to(user).unmuted_for(user).values("pk")
     works = list(
-        Work.objects.filter(pk__in=visible, series_parts__series=series)
+        Work.objects.filter(pk__in=listed, series_parts__series=series)
         .with_blurb_data()
         .order_by("series_parts__position")
     )
-    if not works:
+    if not works and not (
+        Work.objects.visible_to(user).filter(series_parts__series=series).exists()
+    ):
         raise Http404("No such series")
     return series, works
