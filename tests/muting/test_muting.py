@@ -18,7 +18,7 @@ from ficarchive.muting.selectors import blocked_pairs, is_blocked_by, muted_ids
 from ficarchive.muting.services import tag_mute, user_block, user_mute, user_unmute
 from ficarchive.tags.models import Tag, TagKind
 from ficarchive.tags.services import tag_save
-from ficarchive.works.models import CoCreatorInvitation, Creator, Work
+from ficarchive.works.models import CoCreatorInvitation, Creator, Series, SeriesPart, Work
 from ficarchive.works.posting import PostingRefused, cocreator_invite
 from tests.factories import CreatorFactory, TagFactory, UserFactory, WorkFactory
 
@@ -359,3 +359,18 @@ def test_a_drafts_tag_cannot_be_named_through_the_mute_page(carol: User) -> None
     draft.tags.add(secret)
     assert signed_in(carol).get(f"/tags/{secret.pk}/mute/").status_code == 404
     assert Tag.objects.filter(pk=secret.pk).exists()
+
+
+def test_series_leave_muted_parts_out_and_still_exist(
+    shelf: dict[str, Any], carol: User, bob: User
+) -> None:
+    series = Series.objects.create(title="Harbour Saga")
+    SeriesPart.objects.create(series=series, work=shelf["works"]["bob"], position=1)
+    url = f"/series/{series.pk}/"
+    assert "Harpoon" in signed_in(carol).get(url).content.decode()
+    user_mute(member=carol, muted=bob)
+    page = signed_in(carol).get(url)
+    assert page.status_code == 200
+    assert "Harpoon" not in page.content.decode()
+    assert "Every part of this series is one you muted." in page.content.decode()
+    assert "Harpoon" in Client().get(url).content.decode()
