@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ficarchive.community",
     "ficarchive.offline",
     "ficarchive.notifications",
+    "ficarchive.muting",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("ficarchive.community.urls")),
     path("", include("ficarchive.offline.urls")),
     path("", include("ficarchive.notifications.urls")),
+    path("", include("ficarchive.muting.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

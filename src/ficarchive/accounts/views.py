@@ -32,6 +32,7 @@ from ficarchive.accounts.services import (
     login_is_throttled,
     user_signup,
 )
+from ficarchive.core import relations
 from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Creator
 from ficarchive.works.selectors import pending_invitations_for, works_by_user
@@ -134,6 +135,8 @@ def profile(request: HttpRequest, username: str) -> HttpResponse:
         "creators": Creator.objects.filter(user=member),
         "works": works_by_user(viewer=request.user, member=member),
         "is_own_profile": request.user == member,
+        "other": member,
+        "standing": relations.standing(request.user, member.pk),
         "invitations": pending_invitations_for(user=member) if request.user == member else [],
     }
     return render(request, "accounts/profile.html", context)

@@ -9,13 +9,22 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
 from ficarchive.community.services import visitor_key
+from ficarchive.core import relations
 from ficarchive.works.models import Chapter, Work, WorkQuerySet
 
 KUDOS_NAMES_SHOWN = 50
@@ -35,6 +44,7 @@ class CommentRow:
     moderates: bool = False  # approve, freeze: the work's creators and moderators
     in_frozen_thread: bool = False  # frozen itself, or under a frozen comment
     can_freeze: bool = False  # freeze or unfreeze: not under a thread frozen higher up
+    is_muted: bool = False  # by a member the viewer muted: kept only as its replies' place
 
 
 @dataclass
@@ -154,6 +164,11 @@ def comment_threads(
     chosen = settings or WorkCommentSettings()
     by_chapter = {chapter.pk: ChapterComments(chapter) for chapter in chapters}
     comments = Comment.objects.filter(chapter__in=chapters).select_related("user")
+    if (muted := relations.muted_users(user)) is not None:
+        # Marked in the same statement; a muted member's words are never sent to the page.
+        comments = comments.annotate(
+            by_muted=ExpressionWrapper(Q(user_id__in=muted), output_field=BooleanField())
+        )
     children: dict[int | None, list[Comment]] = {}
     for comment in _comments_seen_by(comments, user, moderates=moderates):
         children.setdefault(comment.parent_id, []).append(comment)
@@ -168,6 +183,10 @@ def comment_threads(
         above = frozen
         frozen = frozen or comment.is_frozen
         open_ = comment.is_approved and not comment.is_deleted and not frozen
+        replies = children.get(comment.pk, [])
+        is_muted = bool(getattr(comment, "by_muted", False))
+        if is_muted and not replies:
+            return  # a muted member's comment leaves the page, unless replies hang from it
         row = CommentRow(
             comment, min(depth, MAX_REPLY_DEPTH),
             can_delete=not comment.is_deleted and (mine or moderates),
@@ -176,9 +195,10 @@ def comment_threads(
             moderates=moderates and not comment.is_deleted,
             in_frozen_thread=frozen,
             can_freeze=moderates and comment.is_approved and not above,
+            is_muted=is_muted,
         )  # fmt: skip
         by_chapter[comment.chapter_id].rows.append(row)
-        for reply in children.get(comment.pk, []):
+        for reply in replies:
             walk(reply, depth + 1, frozen)
 
     tops: dict[int, list[Comment]] = {}
@@ -229,10 +249,12 @@ def html_to_comment_text(body_html: str) -> str:
 
 
 def bookmarks_of(*, owner: User, viewer: User | AnonymousUser) -> QuerySet[Bookmark]:
-    """A member's bookmarks of works the viewer may see; private ones for the owner only."""
-    bookmarks = Bookmark.objects.filter(
-        user=owner, work__in=Work.objects.visible_to(viewer)
-    ).select_related("work")
+    """A member's bookmarks of works the viewer may see and did not mute; private ones for the
+    owner only; none when the viewer muted the owner."""
+    listed = Work.objects.visible_to(viewer).unmuted_for(viewer)
+    bookmarks = Bookmark.objects.filter(user=owner, work__in=listed).select_related("work")
+    if (muted := relations.muted_users(viewer)) is not None:
+        bookmarks = bookmarks.exclude(user_id__in=muted)
     if not (viewer.is_authenticated and viewer.pk == owner.pk):
         bookmarks = bookmarks.filter(is_private=False)
     return bookmarks

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
+from ficarchive.core import relations
 from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
@@ -57,6 +58,7 @@ KUDOS = RateLimit("kudos", "FICARCHIVE_KUDOS_PER_HOUR", 3600)
 def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> KudosOutcome:
     if work.is_created_by(user):
         raise CommunityError("You can't leave kudos on your own work.")
+    _refuse_if_blocked(user, _creator_ids(work), "The creator of this work has blocked you.")
     key = visitor_key(user=user, address=address)
     if user.is_authenticated:
         kudos = Kudos(work=work, user=user)
@@ -76,6 +78,21 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
     Work.objects.filter(pk=work.pk).update(kudos_count=F("kudos_count") + 1)
     announce_counts(CountChange.KUDOS, [work.pk])
     return KudosOutcome.LEFT
+
+
+def _creator_ids(work: Work) -> list[int | None]:
+    """The accounts of a work's creators; no query when the authorships are prefetched."""
+    return [authorship.creator.user_id for authorship in work.authorships.all()]
+
+
+def _refuse_if_blocked(
+    user: User | AnonymousUser, by_ids: Collection[int | None], message: str
+) -> None:
+    """Blocks are kept by the muting app, which follows this one (core.relations)."""
+    try:
+        relations.refuse_if_blocked(actor=user, by_ids=by_ids, message=message)
+    except relations.BlockedError as error:
+        raise CommunityError(str(error)) from error
 
 
 # Comments one member may post in an hour.
@@ -155,6 +172,9 @@ def comment_post(
         raise CommunityError("That comment can no longer be replied to.")
     if parent is not None and _thread_is_frozen(parent):
         raise CommunityError("This thread is frozen: it takes no more replies.")
+    _refuse_if_blocked(user, _creator_ids(work), "The creator of this work has blocked you.")
+    if parent is not None:
+        _refuse_if_blocked(user, [parent.user_id], "The writer of that comment has blocked you.")
     if not chosen.members_may_comment:
         raise CommunityError("The creators have turned comments off on this work.")
     if user.is_authenticated:

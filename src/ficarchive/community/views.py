@@ -49,6 +49,7 @@ from ficarchive.community.services import (
     kudos_leave,
     work_comment_settings_save,
 )
+from ficarchive.core import relations
 from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import get_work_for_reader, works_in_order
@@ -341,5 +342,8 @@ def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
     works = works_in_order(Work.objects.all(), [bookmark.work_id for bookmark in page])
     rows = list(zip(page, works, strict=True))
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
-    context = {"owner": owner, "page": page, "rows": rows, "query_string": "", "is_owner": is_owner}
+    context = {
+        "owner": owner, "page": page, "rows": rows, "query_string": "", "is_owner": is_owner,
+        "other": owner, "standing": relations.standing(request.user, owner.pk),
+    }  # fmt: skip
     return render(request, "community/bookmarks.html", context)

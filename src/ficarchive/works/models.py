@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
-from ficarchive.core import languages
+from ficarchive.core import languages, relations
 from ficarchive.core.aggregates import JoinedText, split_joined
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_of_html import count_words, html_to_text
@@ -148,6 +148,18 @@ class WorkQuerySet(models.QuerySet["Work"]):
             if user.is_staff:
                 allowed |= Q(visibility=Visibility.HIDDEN)
         return self.filter(allowed)
+
+    def unmuted_for(self, user: User | AnonymousUser) -> WorkQuerySet:
+        """Without the works this member muted: by a muted user (one of the creators' accounts)
+        or carrying a muted tag or one of its synonyms. Subqueries in the list's own statement,
+        never a query more; every list, search and feed of a member passes through this. A
+        guest mutes nothing."""
+        users, tags = relations.muted_users(user), relations.muted_tags(user)
+        if users is None or tags is None:
+            return self
+        by_muted = Authorship.objects.filter(creator__user__in=users).values("work_id")
+        tagged = Work.tags.through.objects.filter(tag_id__in=tags).values("work_id")
+        return self.exclude(pk__in=by_muted).exclude(pk__in=tagged)
 
     def editable_by(self, user: User | AnonymousUser) -> WorkQuerySet:
         """The works this user may change: their own as a creator, or what they imported."""

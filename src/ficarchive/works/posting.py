@@ -13,6 +13,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.core import relations
 from ficarchive.core.events import (
     ChapterChange,
     WorkChange,
@@ -307,6 +308,12 @@ def cocreator_invite(*, work: Work, invited_by: User, username: str) -> CoCreato
         raise PostingRefused(f"There is no member called “{username.strip()}”.")
     if work.authorships.filter(creator__user=invited).exists():
         raise PostingRefused(f"{invited.username} is already a creator of this work.")
+    try:
+        relations.refuse_if_blocked(
+            actor=invited_by, by_ids=[invited.pk], message=f"{invited.username} has blocked you."
+        )
+    except relations.BlockedError as error:
+        raise PostingRefused(str(error)) from error
     invitation, created = CoCreatorInvitation.objects.get_or_create(
         work=work, invited=invited, status=CoCreatorInvitation.Status.PENDING,
         defaults={"invited_by": invited_by},

@@ -84,6 +84,7 @@ def works_by_user(*, viewer: User | AnonymousUser, member: User) -> WorkQuerySet
     mine = Work.objects.filter(authorships__creator__user=member).values("pk")
     return (
         works_recently_updated(user=viewer)
+        .unmuted_for(viewer)
         .filter(pk__in=mine)
         .with_blurb_data()
         .order_by("-updated", "-pk")
@@ -147,7 +148,8 @@ def get_creator(*, user: User | AnonymousUser, creator_id: int) -> Creator:
     credited = (
         Q(user__isnull=False) | Q(authorships__work__in=visible) | Q(beta_credits__in=visible)
     )
-    creator = Creator.objects.filter(credited, pk=creator_id).distinct().first()
+    found = Creator.objects.filter(credited, pk=creator_id).select_related("user").distinct()
+    creator = found.first()
     if creator is None:
         raise Http404("No such creator")
     return creator
@@ -169,8 +171,9 @@ def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:
 
 
 def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
-    """Canonical fandoms with the number of works this user can see, grouped A-Z."""
-    visible = Work.objects.visible_to(user).values("pk")
+    """Canonical fandoms with the number of works this user can see (and did not mute),
+    grouped A-Z."""
+    visible = Work.objects.visible_to(user).unmuted_for(user).values("pk")
     counted = (
         Tag.objects.canonical()
         .filter(kind=TagKind.FANDOM)
@@ -191,14 +194,17 @@ def fandoms_by_letter(*, user: User | AnonymousUser) -> list[dict[str, object]]:
 def get_series_for_reader(
     *, user: User | AnonymousUser, series_id: int
 ) -> tuple[Series, list[Work]]:
-    """A series and the parts this user may see, in order; 404 when none is visible."""
+    """A series and the parts this user may see and did not mute, in order; 404 when none is
+    visible (a series whose parts are all muted still exists: its list is empty)."""
     series = get_object_or_404(Series, pk=series_id)
-    visible = Work.objects.visible_to(user).values("pk")
+    listed = Work.objects.visible_to(user).unmuted_for(user).values("pk")
     works = list(
-        Work.objects.filter(pk__in=visible, series_parts__series=series)
+        Work.objects.filter(pk__in=listed, series_parts__series=series)
         .with_blurb_data()
         .order_by("series_parts__position")
     )
-    if not works:
+    if not works and not (
+        Work.objects.visible_to(user).filter(series_parts__series=series).exists()
+    ):
         raise Http404("No such series")
     return series, works

@@ -63,7 +63,8 @@ class SqlBackend(SearchBackend):
     ) -> tuple[WorkQuerySet, WorkQuerySet]:
         # Everything but the text: who may see what, the fields, the list's filters.
         conditions = query.conditions() + form_conditions(filters)
-        allowed = apply_conditions(Work.objects.visible_to(user), conditions)
+        # Who may see what, less what this member muted (subqueries: no query more).
+        allowed = apply_conditions(Work.objects.visible_to(user).unmuted_for(user), conditions)
         works = allowed
         if query.has_text:
             sql, params = self.matching_work_ids_sql(query)

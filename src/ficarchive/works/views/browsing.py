@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from ficarchive.core import relations
 from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.works.filters import (
     WorkFilterForm,
@@ -44,11 +45,13 @@ def _listing(
     """Any list of works: filtered, sorted, counted and paged from the query string.
 
     `none_is_404`: the page exists only if this reader can see at least one of `works`
-    (asked only when the filtered list is empty, so it costs no query on a normal page).
+    (asked only when the filtered list is empty, so it costs no query on a normal page); a
+    page whose works are all muted still exists, and says so.
     """
     form = WorkFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
-    filtered = apply_filters(works, filters)
+    # A member's mutes leave every list here, in its own statements: counts and facets agree.
+    filtered = apply_filters(works.unmuted_for(request.user), filters)
     ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -81,7 +84,12 @@ def fandom_index(request: HttpRequest) -> HttpResponse:
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(tag_id=tag_id)
     works = works_tagged(user=request.user, tag=tag)
-    return _listing(request, works, "works/tag.html", {"tag": tag}, none_is_404=True)
+    context = {
+        "tag": tag,
+        "can_mute": request.user.is_authenticated,
+        "tag_muted": relations.tag_is_muted(request.user, tag.pk),
+    }
+    return _listing(request, works, "works/tag.html", context, none_is_404=True)
 
 
 @require_safe
@@ -94,4 +102,9 @@ def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(user=request.user, creator_id=creator_id)
     works = works_by_creator(user=request.user, creator=creator)
-    return _listing(request, works, "works/creator.html", {"creator": creator})
+    context = {
+        "creator": creator,
+        "other": creator.user,
+        "standing": relations.standing(request.user, creator.user_id),
+    }
+    return _listing(request, works, "works/creator.html", context)
