@@ -137,7 +137,9 @@ def test_phone_keeps_the_metadata_one_tap_away(
 def test_desktop_shows_the_whole_header_on_the_first_page_and_a_compact_one_after(
     browser: Browser, live_server: Any, demo: Work
 ) -> None:
-    context, page = open_page(browser, f"{live_server.url}{demo.get_absolute_url()}", viewport=DESKTOP)
+    context, page = open_page(
+        browser, f"{live_server.url}{demo.get_absolute_url()}", viewport=DESKTOP
+    )
     assert page.get_by_text("Every night at eleven the ferry crosses").is_visible()
     assert page.get_by_role("term").filter(has_text="Archive warnings").is_visible()
     page.goto(f"{live_server.url}/works/{demo.pk}/chapters/2/")
@@ -171,7 +173,9 @@ def test_default_measure_is_a_readable_line_on_a_desktop(
 def test_toolbar_is_one_line_of_touch_sized_buttons_on_a_desktop(
     browser: Browser, live_server: Any, work: Work, artifacts: Path
 ) -> None:
-    context, page = open_page(browser, f"{live_server.url}/works/{work.pk}/chapters/2/", viewport=DESKTOP)
+    context, page = open_page(
+        browser, f"{live_server.url}/works/{work.pk}/chapters/2/", viewport=DESKTOP
+    )
     page.screenshot(path=str(artifacts / "layout-toolbar-desktop.png"))
     boxes = [
         box for button in page.locator("[data-reader-controls]#reader-settings button").all()
@@ -179,9 +183,11 @@ def test_toolbar_is_one_line_of_touch_sized_buttons_on_a_desktop(
     ]  # fmt: skip
     assert len(boxes) == 15
     assert max(b["y"] for b in boxes) - min(b["y"] for b in boxes) < 2, "one row"
-    assert min(b["height"] for b in boxes) >= 44 and min(b["width"] for b in boxes) >= 44
+    assert min(b["height"] for b in boxes) >= 44
+    assert min(b["width"] for b in boxes) >= 44
     toolbar = page.locator("#reader-settings").bounding_box()
-    assert toolbar is not None and toolbar["height"] < 44 * 1.6
+    assert toolbar is not None
+    assert toolbar["height"] < 44 * 1.6
     close(context)
 
 
@@ -195,7 +201,8 @@ def test_phone_toolbar_opens_from_one_control_by_keyboard(
     assert page.locator("#reader-settings").evaluate("f => f.parentElement.open") is False
     toggle = page.locator(".reader-settings__toggle")
     box = toggle.bounding_box()
-    assert box is not None and box["height"] >= 44
+    assert box is not None
+    assert box["height"] >= 44
     for _ in range(30):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('reader-settings__toggle')"):
@@ -227,7 +234,8 @@ def test_change_without_javascript_comes_back_at_the_toolbar(
     assert page.url == f"{url}#reader-settings"
     assert page.evaluate("document.documentElement.dataset.size") == "11"
     box = page.locator("#reader-settings").bounding_box()
-    assert box is not None and 0 <= box["y"] < viewport["height"], "the toolbar is in view"
+    assert box is not None
+    assert 0 <= box["y"] < viewport["height"], "the toolbar is in view"
     assert page.get_by_role("button", name="Larger text").is_visible(), "and still open"
     close(context)
 
@@ -235,7 +243,9 @@ def test_change_without_javascript_comes_back_at_the_toolbar(
 def test_every_skin_is_choosable_from_the_header_of_any_page_without_javascript(
     browser: Browser, live_server: Any, work: Work
 ) -> None:
-    context, page = open_page(browser, f"{live_server.url}/fandoms/", viewport=DESKTOP, java_script_enabled=False)
+    context, page = open_page(
+        browser, f"{live_server.url}/fandoms/", viewport=DESKTOP, java_script_enabled=False
+    )
     menu = page.locator(".skin-menu")
     current = menu.locator("button[aria-pressed=true]")
     assert current.text_content() == "Auto", "on a first visit Auto shows as chosen"

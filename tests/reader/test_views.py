@@ -108,7 +108,8 @@ def test_toolbar_and_header_menu_return_to_their_own_anchors(work: Work) -> None
     page = Client().get(f"/works/{work.pk}/chapters/2/").content.decode()
     assert f'value="/works/{work.pk}/chapters/2/#reader-settings"' in page
     assert f'value="/works/{work.pk}/chapters/2/#skin-menu"' in page
-    assert 'id="reader-settings"' in page and 'id="skin-menu"' in page
+    assert 'id="reader-settings"' in page
+    assert 'id="skin-menu"' in page
 
 
 def test_every_page_header_offers_every_skin_with_the_chosen_one_pressed() -> None:
@@ -167,7 +168,8 @@ def test_member_saves_every_reader_setting_from_the_account_page(alice: User) ->
 
 def test_reader_settings_refuse_guests_bad_values_and_gets(alice: User) -> None:
     response = Client().post(SETTINGS_URL, ALL_SETTINGS)
-    assert response.status_code == 302 and "/login/" in response["Location"]
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
     client = Client()
     client.force_login(alice)
     assert client.post(SETTINGS_URL, {**ALL_SETTINGS, "skin": "neon"}).status_code == 400

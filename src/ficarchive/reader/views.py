@@ -76,7 +76,9 @@ def save_settings(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _set_cookie(request: HttpRequest, response: HttpResponse, preferences: ReaderPreferences) -> None:
+def _set_cookie(
+    request: HttpRequest, response: HttpResponse, preferences: ReaderPreferences
+) -> None:
     """This device keeps the choices too (a member's account wins while signed in)."""
     response.set_cookie(
         COOKIE_NAME,
