@@ -170,13 +170,15 @@ def test_default_measure_is_a_readable_line_on_a_desktop(
     close(context)
 
 
+@pytest.mark.parametrize("width", [1280, 1200])
 def test_toolbar_is_one_line_of_touch_sized_buttons_on_a_desktop(
-    browser: Browser, live_server: Any, work: Work, artifacts: Path
+    browser: Browser, live_server: Any, work: Work, artifacts: Path, width: int
 ) -> None:
     context, page = open_page(
-        browser, f"{live_server.url}/works/{work.pk}/chapters/2/", viewport=DESKTOP
-    )
-    page.screenshot(path=str(artifacts / "layout-toolbar-desktop.png"))
+        browser, f"{live_server.url}/works/{work.pk}/chapters/2/",
+        viewport={"width": width, "height": 900},
+    )  # fmt: skip
+    page.screenshot(path=str(artifacts / f"layout-toolbar-desktop-{width}.png"))
     boxes = [
         box for button in page.locator("[data-reader-controls]#reader-settings button").all()
         if (box := button.bounding_box()) is not None

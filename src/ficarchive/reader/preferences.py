@@ -97,8 +97,8 @@ class ReaderPreferences:
             choices("Width", "width", WIDTHS, self.width).as_dict(),
             choices("Skin", "skin", SKINS, self.skin).as_dict(),
             ControlGroup("Size", "size", [
-                ControlOption("smaller", "Smaller", "Smaller text", self.size <= SIZE_STEPS[0]),
-                ControlOption("larger", "Larger", "Larger text", self.size >= SIZE_STEPS[-1]),
+                ControlOption("smaller", "A−", "Smaller text", self.size <= SIZE_STEPS[0]),
+                ControlOption("larger", "A+", "Larger text", self.size >= SIZE_STEPS[-1]),
             ]).as_dict(),
             ControlGroup("Spacing", "spacing", [
                 ControlOption("tighter", "Tighter", "Tighter line spacing",
