@@ -265,7 +265,7 @@ def test_every_skin_is_choosable_from_the_header_of_any_page_without_javascript(
 
 
 def test_member_saves_reader_settings_on_the_account_page(
-    browser: Browser, live_server: Any, work: Work
+    browser: Browser, live_server: Any, work: Work, artifacts: Path
 ) -> None:
     member = UserFactory(username="ada")
     context = signed_in_context(browser, live_server.url, member)
@@ -279,6 +279,10 @@ def test_member_saves_reader_settings_on_the_account_page(
     page.wait_for_url("**/accounts/settings/#reader-settings-form")
     assert page.evaluate("document.documentElement.dataset.skin") == "contrast"
     assert form.get_by_role("radio", name="High contrast (large text)").is_checked()
+    form.screenshot(path=str(artifacts / "layout-account-reader-settings.png"))
+    for skin in SKINS:
+        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
+        assert audit_contrast(page)["failures"] == [], skin
     member.refresh_from_db()
     assert member.reader_preferences["skin"] == "contrast"
     assert member.reader_preferences["size"] == 12
