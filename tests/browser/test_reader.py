@@ -81,6 +81,8 @@ def test_width_and_skin_apply_at_once_and_are_remembered(
     page = context.new_page()
     page.goto(f"{live_server.url}/works/{work.pk}/chapters/2/")
 
+    page.get_by_role("button", name="Full").click()
+    page.wait_for_function("() => document.documentElement.dataset.width === 'full'")
     full = column_width(page)
     page.get_by_role("button", name="1/2").click()
     page.wait_for_function("() => document.documentElement.dataset.width === 'half'")
@@ -113,7 +115,7 @@ def test_width_and_skin_apply_at_once_and_are_remembered(
     context.close()
 
 
-@pytest.mark.parametrize("skin", ["light", "dark", "sepia"])
+@pytest.mark.parametrize("skin", ["auto", "light", "dark", "sepia", "contrast"])
 def test_every_text_meets_wcag_aa_in_each_skin(
     browser: Browser, live_server: Any, work: Work, skin: str
 ) -> None:
@@ -184,10 +186,12 @@ def test_controls_work_without_javascript(browser: Browser, live_server: Any, wo
     page = context.new_page()
     url = f"{live_server.url}/works/{work.pk}/chapters/2/"
     page.goto(url)
+    page.get_by_role("button", name="Full").click()
+    page.wait_for_load_state()
     full = column_width(page)
     page.get_by_role("button", name="3/4").click()
     page.wait_for_load_state()
-    assert page.url == url
+    assert page.url == f"{url}#reader-settings"  # back at the toolbar, not the page's top
     assert column_width(page) == pytest.approx(full * 0.75, rel=0.05)
     page.get_by_role("button", name="Larger text").click()
     page.wait_for_load_state()
@@ -256,7 +260,7 @@ def test_import_and_draft_pages_work_and_meet_contrast(
     page.get_by_role("button", name="Import").focus()
     page.keyboard.press("Enter")
     page.wait_for_selector(".draft-banner")
-    for skin in ("light", "dark", "sepia"):
+    for skin in ("auto", "light", "dark", "sepia", "contrast"):
         page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
         assert audit_contrast(page)["failures"] == [], skin
     page.screenshot(path=str(artifacts / "import-draft.png"))

@@ -151,7 +151,7 @@ def test_display_settings_get_their_own_cached_variant(work: Work) -> None:
     plain = Client()
     for _ in range(2):
         assert 'data-skin="dark" data-width="half"' in dark.get(url).content.decode()
-        assert 'data-skin="auto" data-width="full"' in plain.get(url).content.decode()
+        assert 'data-skin="auto" data-width="auto"' in plain.get(url).content.decode()
 
 
 def test_changing_a_setting_by_link_shows_on_the_next_page(work: Work) -> None:

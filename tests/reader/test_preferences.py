@@ -8,7 +8,7 @@ from ficarchive.reader.preferences import ReaderPreferences
 def test_defaults_follow_the_device_skin() -> None:
     prefs = ReaderPreferences()
     assert (prefs.width, prefs.skin, prefs.size, prefs.spacing, prefs.font) == (
-        "full", "auto", 10, 150, "serif",
+        "auto", "auto", 10, 150, "serif",
     )  # fmt: skip
 
 
@@ -48,4 +48,22 @@ def test_invalid_choice_changes_nothing() -> None:
 def test_controls_mark_the_current_choice() -> None:
     groups = {g["name"]: g for g in ReaderPreferences(width="half").controls}
     pressed = {o["value"]: o["pressed"] for o in groups["width"]["options"]}
-    assert pressed == {"full": "false", "three-quarters": "false", "half": "true"}
+    assert pressed == {"auto": "false", "full": "false", "three-quarters": "false", "half": "true"}
+
+
+def test_first_visit_shows_the_auto_width_and_skin_as_chosen() -> None:
+    groups = {g["name"]: g for g in ReaderPreferences().controls}
+    for name in ("width", "skin"):
+        chosen = [o["value"] for o in groups[name]["options"] if o["pressed"] == "true"]
+        assert chosen == ["auto"], name
+
+
+def test_every_skin_can_be_chosen_and_kept() -> None:
+    for skin in ("auto", "light", "dark", "sepia", "contrast"):
+        prefs = ReaderPreferences(skin="dark").changed("skin", skin)
+        assert ReaderPreferences.from_cookie(prefs.to_cookie()).skin == skin
+
+
+def test_only_the_width_group_is_left_out_on_phones() -> None:
+    wide = [g["name"] for g in ReaderPreferences().controls if g["desktop_only"]]
+    assert wide == ["width"]

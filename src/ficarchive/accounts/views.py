@@ -34,6 +34,8 @@ from ficarchive.accounts.services import (
 )
 from ficarchive.core import relations
 from ficarchive.core.requests import client_ip
+from ficarchive.reader.forms import ReaderSettingsForm
+from ficarchive.reader.selectors import reader_preferences_for
 from ficarchive.works.models import Creator
 from ficarchive.works.selectors import pending_invitations_for, works_by_user
 
@@ -163,7 +165,11 @@ def account_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Saved.")
         return redirect("accounts:settings")
     status = 400 if request.method == "POST" else 200
-    return render(request, "accounts/settings.html", {"form": form}, status=status)
+    reader_form = ReaderSettingsForm(
+        initial=reader_preferences_for(request).to_mapping(), auto_id="reader-%s"
+    )
+    context = {"form": form, "reader_form": reader_form}
+    return render(request, "accounts/settings.html", context, status=status)
 
 
 @login_required

@@ -2,6 +2,15 @@ from __future__ import annotations
 
 from django import forms
 
+from ficarchive.reader.preferences import (
+    FONTS,
+    SIZE_STEPS,
+    SKINS,
+    SPACING_STEPS,
+    WIDTHS,
+    ReaderPreferences,
+)
+
 SETTINGS = ("width", "skin", "size", "spacing", "font", "reset")
 
 
@@ -22,3 +31,35 @@ class PreferenceChangeForm(forms.Form):
             if value:
                 return name, value
         return None
+
+
+SKIN_DESCRIPTIONS = {"auto": "Auto (follow the device)", "contrast": "High contrast (large text)"}
+
+
+class ReaderSettingsForm(forms.Form):
+    """Every reader setting at once, for the account settings page."""
+
+    skin = forms.ChoiceField(
+        choices=[(value, SKIN_DESCRIPTIONS.get(value, label)) for value, label in SKINS.items()],
+        widget=forms.RadioSelect,
+    )
+    width = forms.ChoiceField(
+        choices=list(WIDTHS.items()),
+        widget=forms.RadioSelect,
+        help_text="Auto keeps lines at a comfortable length. On a phone the text always "
+        "takes the whole screen.",
+    )
+    size = forms.TypedChoiceField(
+        label="Text size",
+        coerce=int,
+        choices=[(step, f"{step * 10} %") for step in SIZE_STEPS],
+    )
+    spacing = forms.TypedChoiceField(
+        label="Line spacing",
+        coerce=int,
+        choices=[(step, f"{step / 100:.2f}") for step in SPACING_STEPS],
+    )
+    font = forms.ChoiceField(choices=list(FONTS.items()), widget=forms.RadioSelect)
+
+    def preferences(self) -> ReaderPreferences:
+        return ReaderPreferences.from_mapping(self.cleaned_data)

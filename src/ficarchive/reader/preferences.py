@@ -13,17 +13,27 @@ from urllib.parse import parse_qsl, urlencode
 COOKIE_NAME = "reader"
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
-WIDTHS = {"full": "Full", "three-quarters": "3/4", "half": "1/2"}
-# "auto" follows the device's prefers-color-scheme until the reader picks a skin.
-SKINS = {"light": "Light", "dark": "Dark", "sepia": "Sepia"}
+# "auto" is the readable measure (about 65 characters a line on any screen); Full, 3/4 and 1/2
+# are FanFiction.Net's shares of the page. On a phone every width is the whole screen.
+WIDTHS = {"auto": "Auto", "full": "Full", "three-quarters": "3/4", "half": "1/2"}
+# "auto" follows the device's prefers-color-scheme; "contrast" is for low vision (AO3's Low
+# Vision Default: large text, black on white, underlined links).
+SKINS = {
+    "auto": "Auto", "light": "Light", "dark": "Dark", "sepia": "Sepia", "contrast": "Contrast",
+}  # fmt: skip
 FONTS = {"serif": "Serif", "sans": "Sans"}
+# Spelled out for screen readers where a short label is ambiguous ("Auto" twice).
+HINTS = {
+    ("width", "auto"): "Auto width", ("skin", "auto"): "Auto skin",
+    ("skin", "contrast"): "High contrast",
+}  # fmt: skip
 SIZE_STEPS = range(8, 21)  # tenths of an em: 0.8 to 2.0, FanFiction.Net's ±0.1 em
 SPACING_STEPS = (125, 150, 175, 200)  # hundredths: 1.25 to 2.0 by 0.25
 
 
 @dataclass(frozen=True)
 class ReaderPreferences:
-    width: str = "full"
+    width: str = "auto"
     skin: str = "auto"
     size: int = 10
     spacing: int = 150
@@ -78,19 +88,19 @@ class ReaderPreferences:
 
         def choices(legend: str, name: str, options: dict[str, str], current: str) -> ControlGroup:
             pressed = {value: "true" if value == current else "false" for value in options}
-            return ControlGroup(legend, name, [
-                ControlOption(value, label, pressed=pressed[value])
+            return ControlGroup(legend, name, desktop_only=name == "width", options=[
+                ControlOption(value, label, HINTS.get((name, value), ""), pressed=pressed[value])
                 for value, label in options.items()
             ])  # fmt: skip
 
         return [
             choices("Width", "width", WIDTHS, self.width).as_dict(),
             choices("Skin", "skin", SKINS, self.skin).as_dict(),
-            ControlGroup("Text size", "size", [
-                ControlOption("smaller", "Smaller", "Smaller text", self.size <= SIZE_STEPS[0]),
-                ControlOption("larger", "Larger", "Larger text", self.size >= SIZE_STEPS[-1]),
+            ControlGroup("Size", "size", [
+                ControlOption("smaller", "A−", "Smaller text", self.size <= SIZE_STEPS[0]),
+                ControlOption("larger", "A+", "Larger text", self.size >= SIZE_STEPS[-1]),
             ]).as_dict(),
-            ControlGroup("Line spacing", "spacing", [
+            ControlGroup("Spacing", "spacing", [
                 ControlOption("tighter", "Tighter", "Tighter line spacing",
                               self.spacing <= SPACING_STEPS[0]),
                 ControlOption("looser", "Looser", "Looser line spacing",
@@ -98,6 +108,11 @@ class ReaderPreferences:
             ]).as_dict(),
             choices("Font", "font", FONTS, self.font).as_dict(),
         ]  # fmt: skip
+
+    @property
+    def skin_choices(self) -> list[dict[str, Any]]:
+        """The skin buttons alone, for the menu every page's header carries."""
+        return [group for group in self.controls if group["name"] == "skin"]
 
 
 @dataclass(frozen=True)
@@ -116,6 +131,8 @@ class ControlGroup:
     legend: str
     name: str
     options: list[ControlOption]
+    # Width means nothing on a phone, where the text always takes the whole screen.
+    desktop_only: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

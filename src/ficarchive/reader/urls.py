@@ -10,4 +10,5 @@ urlpatterns = [
     path("works/<int:work_id>/chapters/", views.chapter_jump, name="chapter_jump"),
     path("works/<int:work_id>/chapters/<int:position>/", views.chapter_detail, name="chapter"),
     path("reader/preferences/", views.change_preferences, name="preferences"),
+    path("reader/settings/", views.save_settings, name="settings"),
 ]

@@ -10,21 +10,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.community.forms import BookmarkForm, CommentForm
 from ficarchive.community.services import hit_record
 from ficarchive.core.numbers import NumberError, parse_number
 from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.core.requests import client_ip
-from ficarchive.reader.forms import PreferenceChangeForm
+from ficarchive.reader.forms import PreferenceChangeForm, ReaderSettingsForm
 from ficarchive.reader.highlight import highlight_html
-from ficarchive.reader.preferences import COOKIE_MAX_AGE, COOKIE_NAME
+from ficarchive.reader.preferences import COOKIE_MAX_AGE, COOKIE_NAME, ReaderPreferences
 from ficarchive.reader.selectors import (
     community_panel,
     get_work_for_reading,
@@ -47,11 +50,36 @@ def change_preferences(request: HttpRequest) -> HttpResponse:
     if "application/json" in request.headers.get("Accept", ""):
         response = JsonResponse(preferences.to_mapping())
     else:
+        # `next` carries its anchor (#reader-settings, #skin-menu): the page comes back at
+        # the control that was used, not at its top.
         target = form.cleaned_data["next"]
         safe = url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         )
         response = redirect(target if safe and target else "/")
+    _set_cookie(request, response, preferences)
+    return response
+
+
+@login_required
+@require_POST
+def save_settings(request: HttpRequest) -> HttpResponse:
+    """The account settings' reader section: every setting at once, kept on the account."""
+    form = ReaderSettingsForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest("Choose a value for every reader setting.")
+    preferences = form.preferences()
+    reader_preferences_save(user=request.user, preferences=preferences)
+    messages.success(request, "Reader settings saved.")
+    response = redirect(reverse("accounts:settings") + "#reader-settings-form")
+    _set_cookie(request, response, preferences)
+    return response
+
+
+def _set_cookie(
+    request: HttpRequest, response: HttpResponse, preferences: ReaderPreferences
+) -> None:
+    """This device keeps the choices too (a member's account wins while signed in)."""
     response.set_cookie(
         COOKIE_NAME,
         preferences.to_cookie(),
@@ -59,7 +87,6 @@ def change_preferences(request: HttpRequest) -> HttpResponse:
         samesite="Lax",
         secure=request.is_secure(),
     )
-    return response
 
 
 @require_safe
@@ -127,6 +154,8 @@ def _render_reading(
         "shown_chapters": shown,
         "current": current,
         "full_view": current is None,
+        # From chapter 2 on, only the work's title and byline repeat above the chapter.
+        "compact_header": bool(index),
         "multi_chapter": len(chapters) > 1,
         "previous_chapter": chapters[index - 1] if index else None,
         "next_chapter": chapters[index + 1]
