@@ -31,6 +31,8 @@ from ficarchive.reader.selectors import (
     reader_preferences_for,
 )
 from ficarchive.reader.services import reader_preferences_save
+from ficarchive.readings.paragraphs import numbered_paragraphs
+from ficarchive.readings.services import visit_buffer
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for, get_work_for_reader
 
@@ -109,6 +111,8 @@ def _render_reading(
     current: Chapter | None,
 ) -> HttpResponse:
     index = chapters.index(current) if current is not None else None
+    if len(shown) == 1:  # paragraphs get their anchors (#p-14: "continue at paragraph 14")
+        shown[0].body_html = numbered_paragraphs(shown[0].body_html)
     context: dict[str, Any] = {
         "work": work,
         "chapters": chapters,
@@ -132,6 +136,11 @@ def _render_reading(
                 work=work, user=request.user, address=client_ip(request),
                 today=timezone.localdate(),
             )  # fmt: skip
+            if request.user.is_authenticated:  # the history, in the cache until folded in
+                visit_buffer(
+                    user=request.user, work_id=work.pk, at=timezone.now(),
+                    chapter_position=shown[0].position if len(shown) == 1 else 0,
+                )  # fmt: skip
         panel = community_panel(work=work, user=request.user, shown=shown)
         bookmark = panel.bookmark
         context["community"] = panel

@@ -42,6 +42,7 @@ from ficarchive.search.query import ParsedQuery, Term
 from ficarchive.tags.models import Tag
 from ficarchive.works.fields import (
     BEST_MATCH,
+    AmongWorks,
     Between,
     Condition,
     Holds,
@@ -58,6 +59,7 @@ from ficarchive.works.fields import (
 from ficarchive.works.filters import Facet, facets_from_counts, form_conditions, sort_field
 from ficarchive.works.models import Authorship, Chapter, Visibility, Work
 from ficarchive.works.selectors import works_in_order
+from ficarchive.works.viewer import with_viewer_annotations
 
 TOKENIZER = "ficarchive"
 WRITER_HEAP = 50_000_000
@@ -284,7 +286,7 @@ class TantivyBackend(SearchBackend):
     def search(
         self, *, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any], sort: str
     ) -> SearchOutcome:
-        conditions = query.conditions() + form_conditions(filters)
+        conditions = query.conditions() + form_conditions(filters, user=user)
         must = [_visible_to(self.schema, user), *(self._filter(c) for c in conditions)]
         scored = [self._text_query(query)] if query.has_text else []
         not_wanted = [self._term(term) for term in query.excluded] if query.has_text else []
@@ -353,6 +355,14 @@ class TantivyBackend(SearchBackend):
                 return tantivy.Query.boolean_query([
                     (tantivy.Occur.Must, tantivy.Query.all_query()),
                     (tantivy.Occur.MustNot, _any_of(schema, "tags", list(ids))),
+                ])  # fmt: skip
+            case AmongWorks(work_ids=ids, exclude=False):
+                return _any_of(schema, "work_id", sorted(set(ids)))
+            case AmongWorks(work_ids=ids):
+                # The member's works from the database, left out in the index: counts stay right.
+                return tantivy.Query.boolean_query([
+                    (tantivy.Occur.Must, tantivy.Query.all_query()),
+                    (tantivy.Occur.MustNot, _any_of(schema, "work_id", sorted(set(ids)))),
                 ])  # fmt: skip
         raise TypeError(condition)
 
@@ -482,7 +492,8 @@ class IndexedWorks(Sequence[Work]):
         else:
             ids = self._ids(start, stop)
         # Re-read through the one definition of visibility: a stale document cannot leak.
-        return works_in_order(Work.objects.visible_to(self.user), ids)
+        visible = with_viewer_annotations(Work.objects.visible_to(self.user), user=self.user)
+        return works_in_order(visible, ids)
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Facet]:

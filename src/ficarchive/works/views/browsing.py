@@ -29,6 +29,7 @@ from ficarchive.works.selectors import (
     works_recently_updated,
     works_tagged,
 )
+from ficarchive.works.viewer import with_viewer_annotations
 
 WORKS_PER_PAGE = 20
 
@@ -46,10 +47,12 @@ def _listing(
     `none_is_404`: the page exists only if this reader can see at least one of `works`
     (asked only when the filtered list is empty, so it costs no query on a normal page).
     """
-    form = WorkFilterForm(request.GET)
+    form = WorkFilterForm(request.GET, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    filtered = apply_filters(works, filters)
-    ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
+    filtered = apply_filters(works, filters, user=request.user)
+    ordered = with_viewer_annotations(
+        apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data(), user=request.user
+    )
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
