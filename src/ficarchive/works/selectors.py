@@ -20,6 +20,7 @@ from ficarchive.works.models import (
     Work,
     WorkQuerySet,
 )
+from ficarchive.works.viewer import with_viewer_annotations
 
 COUNT_CAP = 10_000
 
@@ -81,12 +82,8 @@ def works_by_creator(*, user: User | AnonymousUser, creator: Creator) -> WorkQue
 def works_by_user(*, viewer: User | AnonymousUser, member: User) -> WorkQuerySet:
     """A member's works as this viewer may see them (drafts only for the member)."""
     mine = Work.objects.filter(authorships__creator__user=member).values("pk")
-    return (
-        works_recently_updated(user=viewer)
-        .filter(pk__in=mine)
-        .with_blurb_data()
-        .order_by("-updated", "-pk")
-    )
+    works = works_recently_updated(user=viewer).filter(pk__in=mine).with_blurb_data()
+    return with_viewer_annotations(works, user=viewer).order_by("-updated", "-pk")
 
 
 def pending_invitations_for(*, user: User) -> list[CoCreatorInvitation]:
@@ -192,11 +189,8 @@ def get_series_for_reader(
     """A series and the parts this user may see, in order; 404 when none is visible."""
     series = get_object_or_404(Series, pk=series_id)
     visible = Work.objects.visible_to(user).values("pk")
-    works = list(
-        Work.objects.filter(pk__in=visible, series_parts__series=series)
-        .with_blurb_data()
-        .order_by("series_parts__position")
-    )
+    parts = Work.objects.filter(pk__in=visible, series_parts__series=series).with_blurb_data()
+    works = list(with_viewer_annotations(parts, user=user).order_by("series_parts__position"))
     if not works:
         raise Http404("No such series")
     return series, works
