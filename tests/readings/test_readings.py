@@ -267,6 +267,35 @@ def test_mark_for_later_from_a_blurb_and_back(work: Work, bob: User) -> None:
     assert not MarkedForLater.objects.exists()
 
 
+def test_a_blurbs_mark_link_leads_to_a_form_without_javascript(work: Work, bob: User) -> None:
+    client = client_for(bob)
+    page = client.get("/").content.decode()
+    assert f'href="/works/{work.pk}/later/?next=/"' in page
+    response = client.get(f"/works/{work.pk}/later/", {"next": "/"})
+    assert response.status_code == 200
+    assert "Mark “Salt Roads” for later?" in response.content.decode()
+    later_set(user=bob, work=work, marked=True)
+    again = client.get(f"/works/{work.pk}/later/").content.decode()
+    assert "Unmark for later" in again
+
+
+def test_a_blurbs_mark_link_marks_in_place_with_javascript(work: Work, bob: User) -> None:
+    response = client_for(bob).post(
+        f"/works/{work.pk}/later/", {"marked": "1"}, headers={"Accept": "application/json"}
+    )
+    assert response.json() == {"marked": True}
+    assert MarkedForLater.objects.filter(user=bob, work=work).exists()
+
+
+def test_the_mark_page_is_a_404_for_a_draft_and_asks_a_guest_to_log_in(
+    work: Work, bob: User
+) -> None:
+    response = Client().get(f"/works/{work.pk}/later/")
+    assert response.status_code == 302
+    Work.objects.filter(pk=work.pk).update(visibility=Visibility.DRAFT)
+    assert client_for(bob).get(f"/works/{work.pk}/later/").status_code == 404
+
+
 def test_mark_for_later_goes_back_to_the_work_not_another_site(work: Work, bob: User) -> None:
     response = client_for(bob).post(
         f"/works/{work.pk}/later/", {"marked": "1", "next": "https://evil.example/"}

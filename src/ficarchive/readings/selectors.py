@@ -67,6 +67,10 @@ def is_marked_for_later(work: Work) -> bool:
     return bool(getattr(work, "marked_later", False))
 
 
+def is_marked(*, user: User, work: Work) -> bool:
+    return MarkedForLater.objects.filter(user=user, work=work).exists()
+
+
 def is_history_paused(*, user: User) -> bool:
     return HistoryPause.objects.filter(user=user).exists()
 

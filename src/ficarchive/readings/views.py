@@ -7,11 +7,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.accounts.models import User
 from ficarchive.readings.forms import LaterForm, PauseForm, ProgressForm
@@ -19,6 +20,7 @@ from ficarchive.readings.selectors import (
     history_of,
     history_rows,
     is_history_paused,
+    is_marked,
     marked_for_later_of,
 )
 from ficarchive.readings.services import (
@@ -94,14 +96,27 @@ def _back(request: HttpRequest, target: str, fallback: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
+@never_cache
 def later_toggle(request: HttpRequest, work_id: int) -> HttpResponse:
-    work = get_work_for_reader(user=request.user, work_id=work_id)
+    """POST: mark or unmark (JSON for the script of a list). GET: a small page with the form,
+    for a blurb's link without JavaScript (a blurb sits inside its list's filter form, and
+    forms do not nest)."""
+    user: User = request.user  # type: ignore[assignment]  # login_required
+    work = get_work_for_reader(user=user, work_id=work_id)
+    if request.method in ("GET", "HEAD"):
+        context = {
+            "work": work, "marked": is_marked(user=user, work=work),
+            "next": request.GET.get("next", "")[:2000],
+        }  # fmt: skip
+        return render(request, "readings/later_confirm.html", context)
     form = LaterForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("Mark or unmark.")
     marked = bool(form.cleaned_data["marked"])
-    later_set(user=request.user, work=work, marked=marked)  # type: ignore[arg-type]  # login_required
+    later_set(user=user, work=work, marked=marked)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse({"marked": marked})
     messages.success(request, "Marked for later." if marked else "No longer marked for later.")
     return _back(request, form.cleaned_data["next"], work.get_absolute_url())
 

@@ -40,6 +40,40 @@
     slot.hidden = false;
   });
 
+  // A blurb's "Mark for later" is a link (to a page with the form: a blurb sits inside its
+  // list's filter form, and forms do not nest); with JavaScript it marks in place.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-later]");
+    if (!link || !window.fetch) { return; }
+    event.preventDefault();
+    var marked = link.getAttribute("data-later");
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", link.getAttribute("data-token"));
+    body.append("marked", marked);
+    fetch(link.pathname, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    }).then(function (result) {
+      var title = link.getAttribute("data-title");
+      var state = link.parentNode.querySelector("[data-later-state]");
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      link.setAttribute("data-later", result.marked ? "0" : "1");
+      if (result.marked) {
+        link.textContent = "Unmark";
+        hidden.textContent = " " + title + " for later";
+      } else {
+        link.textContent = "Mark for later";
+        hidden.textContent = ": " + title;
+      }
+      link.appendChild(hidden);
+      if (state) { state.textContent = result.marked ? "Marked for later" : "No longer marked"; }
+    }).catch(function () { window.location.href = link.href; });
+  });
+
   var article = document.querySelector("article.work[data-work-id]");
   if (!article) { return; }
   var workId = article.getAttribute("data-work-id");
