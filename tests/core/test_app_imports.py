@@ -13,9 +13,9 @@ import ficarchive
 
 SOURCE = Path(ficarchive.__file__).parent
 FORBIDDEN = {
-    "works": {"ficarchive.search", "ficarchive.community"},
-    "accounts": {"ficarchive.search", "ficarchive.community"},
-    "community": {"ficarchive.search"},
+    "works": {"ficarchive.search", "ficarchive.community", "ficarchive.readings"},
+    "accounts": {"ficarchive.search", "ficarchive.community", "ficarchive.readings"},
+    "community": {"ficarchive.search", "ficarchive.readings"},
 }
 
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.core.readingtime import reading_time
+from ficarchive.core.tasks import clock_tick
 from ficarchive.readings.models import HistoryPause, MarkedForLater, Reading
 from ficarchive.readings.paragraphs import numbered_paragraphs
 from ficarchive.readings.services import (
@@ -419,3 +420,12 @@ def test_hide_works_i_have_read_in_search_with_counts_right(
             assert [r["work"].title for r in shown.context["results"]] == ["Tide Tables"]
             assert shown.context["total"] == 1
         assert client.get("/search/", {"q": "chapter"}).context["total"] == 2
+
+
+def test_the_workers_clock_folds_the_buffered_visits(
+    work: Work, bob: User, run_tasks: Callable[[], int]
+) -> None:
+    client_for(bob).get(f"/works/{work.pk}/chapters/2/")
+    assert "ficarchive.readings.tasks.readings_flush" in clock_tick()
+    run_tasks()
+    assert place(bob, work) == (2, 0)
