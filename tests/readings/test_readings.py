@@ -429,3 +429,22 @@ def test_the_workers_clock_folds_the_buffered_visits(
     assert "ficarchive.readings.tasks.readings_flush" in clock_tick()
     run_tasks()
     assert place(bob, work) == (2, 0)
+
+
+def test_progress_is_rate_limited_per_member(work: Work, bob: User) -> None:
+    client = client_for(bob)
+    with override_settings(FICARCHIVE_PROGRESS_PER_HOUR=2):
+        for paragraph in (1, 2, 3):
+            data = {"work": work.pk, "chapter": 1, "paragraph": paragraph}
+            assert client.post("/readings/progress/", data).status_code == 204
+    assert place(bob, work) == (1, 2)
+
+
+def test_a_visit_is_counted_once_when_the_script_also_sends_the_place(
+    work: Work, bob: User
+) -> None:
+    client = client_for(bob)
+    client.get(f"/works/{work.pk}/chapters/1/")
+    client.post("/readings/progress/", {"work": work.pk, "chapter": 1, "paragraph": 3})
+    visits_flush()
+    assert Reading.objects.get(user=bob).visits == 1

@@ -45,8 +45,9 @@ def progress_record(
     if not updated:
         Reading.objects.get_or_create(
             user=user, work=work,
+            # visits: 0, the page view that sent this is counted from the buffer
             defaults={"chapter_position": chapter_position, "paragraph": paragraph,
-                      "position_at": at, "last_visit": at},
+                      "position_at": at, "last_visit": at, "visits": 0},
         )  # fmt: skip
     return True
 
