@@ -189,7 +189,7 @@ def test_history_and_later_from_the_keyboard_in_every_skin(
             page.screenshot(path=str(artifacts / f"readings-work-{skin}.png"))
     later_set(user=b, work=other, marked=True)
     page.goto(f"{live_server.url}/users/b/readings/later/")
-    assert page.get_by_role("link", name="Tide Tables").is_visible()
+    assert page.get_by_role("link", name="Tide Tables", exact=True).is_visible()
     assert audit_contrast(page)["failures"] == []
     page.screenshot(path=str(artifacts / "readings-later.png"), full_page=True)
     settle(context)
