@@ -13,7 +13,7 @@ from functools import lru_cache
 from lxml import html as lxml_html
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def numbered_paragraphs(body_html: str) -> str:
     """The HTML with id="p-N" on its N-th paragraph."""
     if "<p" not in body_html:
