@@ -224,6 +224,20 @@ def test_the_work_page_offers_to_continue_at_the_paragraph(work: Work, bob: User
     assert "Continue at chapter 2, paragraph 14" in page
 
 
+def test_without_javascript_the_chapter_just_read_is_offered_before_the_clock_folds_it(
+    work: Work, bob: User
+) -> None:
+    progress_record(
+        user=bob, work=work, chapter_position=1, paragraph=8,
+        at=timezone.now() - timedelta(minutes=5),
+    )  # fmt: skip
+    client = client_for(bob)
+    client.get(f"/works/{work.pk}/chapters/3/")
+    page = client.get(f"/works/{work.pk}/").content.decode()
+    assert "Continue at chapter 3<" in page
+    assert not Reading.objects.filter(chapter_position=3).exists()  # still only in the cache
+
+
 def test_a_stranger_and_a_guest_see_no_one_elses_place(work: Work, bob: User) -> None:
     progress_record(user=bob, work=work, chapter_position=2, paragraph=14, at=timezone.now())
     for client in (client_for(UserFactory()), Client()):

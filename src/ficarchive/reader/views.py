@@ -32,6 +32,7 @@ from ficarchive.reader.selectors import (
 )
 from ficarchive.reader.services import reader_preferences_save
 from ficarchive.readings.paragraphs import numbered_paragraphs
+from ficarchive.readings.selectors import recent_visit_apply
 from ficarchive.readings.services import visit_buffer
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for, get_work_for_reader
@@ -137,6 +138,7 @@ def _render_reading(
                 today=timezone.localdate(),
             )  # fmt: skip
             if request.user.is_authenticated:  # the history, in the cache until folded in
+                recent_visit_apply(work=work, user=request.user)  # the page before this one
                 visit_buffer(
                     user=request.user, work_id=work.pk, at=timezone.now(),
                     chapter_position=shown[0].position if len(shown) == 1 else 0,

@@ -9,10 +9,12 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from ficarchive.accounts.models import User
 from ficarchive.readings.models import HistoryPause, MarkedForLater, Reading, resume_url
+from ficarchive.readings.services import recent_key
 from ficarchive.works.models import Work, WorkQuerySet
 
 
@@ -25,6 +27,7 @@ def with_reading_state(works: WorkQuerySet, *, user: User | AnonymousUser) -> Wo
     return works.annotate(
         reading_chapter=Subquery(reading.values("chapter_position")[:1]),
         reading_paragraph=Subquery(reading.values("paragraph")[:1]),
+        reading_at=Subquery(reading.values("position_at")[:1]),
         marked_later=Exists(MarkedForLater.objects.filter(work=OuterRef("pk"), user=user)),
     )
 
@@ -61,6 +64,22 @@ def resume_of(work: Work) -> Resume | None:
     if chapter is None:
         return None
     return resume_at(work, chapter, getattr(work, "reading_paragraph", 0) or 0)
+
+
+def recent_visit_apply(*, work: Work, user: User | AnonymousUser) -> None:
+    """A page view not yet folded into the history (services.visit_buffer) is the member's
+    place when it is newer than the one stored: a member reading without JavaScript sees the
+    chapter they just read at once. Read from the shared cache: no query."""
+    if not user.is_authenticated or not hasattr(work, "reading_chapter"):
+        return
+    recent = cache.get(recent_key(user.pk, work.pk))
+    if recent is None:
+        return
+    chapter, when = recent
+    stored: datetime | None = getattr(work, "reading_at", None)
+    if stored is None or when > stored.timestamp():
+        work.reading_chapter = chapter  # the annotation's
+        work.reading_paragraph = 0  # type: ignore[attr-defined]
 
 
 def is_marked_for_later(work: Work) -> bool:

@@ -93,9 +93,19 @@ def _visits_add(visits: Pending) -> None:
         cache.set(VISITS_PENDING, pending, timeout=None)
 
 
+RECENT_SECONDS = 15 * 60  # longer than the clock takes to fold a visit in
+
+
+def recent_key(user_id: int, work_id: int) -> str:
+    return f"readings:recent:{user_id}:{work_id}"
+
+
 def visit_buffer(*, user: User, work_id: int, chapter_position: int, at: datetime) -> bool:
     """A member opened a chapter (0: a whole work of several): remember it in the cache only
-    (no database write on a reading page); `visits_flush` brings it to their history."""
+    (no database write on a reading page); `visits_flush` brings it to their history. Until
+    then their next reading page of the work reads it back (`recent_visit_apply`)."""
+    if chapter_position:
+        cache.set(recent_key(user.pk, work_id), (chapter_position, at.timestamp()), RECENT_SECONDS)
     try:
         _visits_add({(user.pk, work_id): (chapter_position, at.timestamp(), 1)})
     except VisitsBusy:
