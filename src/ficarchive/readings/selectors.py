@@ -78,7 +78,7 @@ def recent_visit_apply(*, work: Work, user: User | AnonymousUser) -> None:
     chapter, when = recent
     stored: datetime | None = getattr(work, "reading_at", None)
     if stored is None or when > stored.timestamp():
-        work.reading_chapter = chapter  # the annotation's
+        work.reading_chapter = chapter  # with_reading_state's columns
         work.reading_paragraph = 0  # type: ignore[attr-defined]
 
 
