@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ficarchive.offline",
     "ficarchive.notifications",
     "ficarchive.muting",
+    "ficarchive.readings",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -198,6 +199,8 @@ FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
 FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
 FICARCHIVE_GUEST_COMMENTS_PER_HOUR = env_int("FICARCHIVE_GUEST_COMMENTS_PER_HOUR", 10)
 FICARCHIVE_KUDOS_PER_HOUR = env_int("FICARCHIVE_KUDOS_PER_HOUR", 100)
+# Places a member's reader may send in an hour (the script sends one every few seconds at most).
+FICARCHIVE_PROGRESS_PER_HOUR = env_int("FICARCHIVE_PROGRESS_PER_HOUR", 1200)
 # Hits wait in the shared cache; each web worker's flusher folds them in, one write this often.
 FICARCHIVE_HITS_FLUSH_SECONDS = max(env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60), 1)
 

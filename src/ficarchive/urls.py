@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("ficarchive.offline.urls")),
     path("", include("ficarchive.notifications.urls")),
     path("", include("ficarchive.muting.urls")),
+    path("", include("ficarchive.readings.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

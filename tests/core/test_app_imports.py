@@ -12,12 +12,20 @@ import pytest
 import ficarchive
 
 SOURCE = Path(ficarchive.__file__).parent
+# The apps that follow works, accounts and community: they connect to the change events.
+FOLLOWERS = {
+    "ficarchive.search",
+    "ficarchive.muting",
+    "ficarchive.readings",
+    "ficarchive.notifications",
+    "ficarchive.offline",
+}
 FORBIDDEN = {
-    "works": {"ficarchive.search", "ficarchive.community", "ficarchive.muting"},
-    "accounts": {"ficarchive.search", "ficarchive.community", "ficarchive.muting"},
-    "community": {"ficarchive.search", "ficarchive.muting"},
+    "works": FOLLOWERS | {"ficarchive.community"},
+    "accounts": FOLLOWERS | {"ficarchive.community"},
+    "community": FOLLOWERS,
     # Mutes reach search through ficarchive.core.relations, as they reach works and community.
-    "search": {"ficarchive.muting"},
+    "search": {"ficarchive.muting", "ficarchive.readings", "ficarchive.notifications"},
 }
 
 

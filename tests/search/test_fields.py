@@ -186,6 +186,8 @@ def test_every_declared_field_filters_the_same_on_every_backend(
     anyone = AnonymousUser()
     tried = set()
     for field in work_fields():
+        if field.kind == Kind.MINE:  # a member's own works: tests/readings, on both backends
+            continue
         if field.in_query:
             parsed = parse_query(query_sample(field), today=timezone.localdate())
             assert parsed.messages == [], field.name
@@ -205,7 +207,9 @@ def test_every_declared_field_filters_the_same_on_every_backend(
             assert sorted(listed(**form_sample(field))) == titles, field.name
             assert sorted(searched(q="lamp", **form_sample(field))) == titles, field.name
             tried.add(field.name)
-    assert tried == {f.name for f in work_fields() if f.in_query or f.params}
+    assert tried == {
+        f.name for f in work_fields() if (f.in_query or f.params) and f.kind != Kind.MINE
+    }
 
 
 def test_every_declared_sort_orders_the_same_on_every_backend(

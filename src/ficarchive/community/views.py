@@ -53,6 +53,7 @@ from ficarchive.core import relations
 from ficarchive.core.requests import client_ip
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import get_work_for_reader, works_in_order
+from ficarchive.works.viewer import with_viewer_annotations
 
 
 def _back_target(target: str, work: Work) -> str:
@@ -339,7 +340,8 @@ def bookmarks_list(request: HttpRequest, username: str) -> HttpResponse:
         request.GET.get("page")
     )
     # Bookmarks of works that have gone are already left out by bookmarks_of.
-    works = works_in_order(Work.objects.all(), [bookmark.work_id for bookmark in page])
+    annotated = with_viewer_annotations(Work.objects.all(), user=request.user)
+    works = works_in_order(annotated, [bookmark.work_id for bookmark in page])
     rows = list(zip(page, works, strict=True))
     is_owner = request.user.is_authenticated and request.user.pk == owner.pk
     context = {

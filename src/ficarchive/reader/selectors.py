@@ -22,6 +22,7 @@ from ficarchive.community.selectors import (
 from ficarchive.community.services import comment_settings_of
 from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
 from ficarchive.works.models import Chapter, Work
+from ficarchive.works.viewer import with_viewer_annotations
 
 
 def reader_preferences_for(request: HttpRequest) -> ReaderPreferences:
@@ -34,9 +35,10 @@ def reader_preferences_for(request: HttpRequest) -> ReaderPreferences:
 
 def get_work_for_reading(*, user: User | AnonymousUser, work_id: int) -> Work:
     """The work with all a reading page shows of it (credits, tags, beta names, series, this
-    reader's kudos and bookmark) in one query and its prefetches; a 404 if this reader may not
-    see it."""
+    reader's kudos, bookmark, place and mark for later) in one query and its prefetches; a 404
+    if this reader may not see it."""
     works = with_viewer_state(Work.objects.visible_to(user).for_reading(), user=user)
+    works = with_viewer_annotations(works, user=user)  # the member's place, marked for later
     return get_object_or_404(works, pk=work_id)
 
 

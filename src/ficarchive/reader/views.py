@@ -34,6 +34,9 @@ from ficarchive.reader.selectors import (
     reader_preferences_for,
 )
 from ficarchive.reader.services import reader_preferences_save
+from ficarchive.readings.paragraphs import numbered_paragraphs
+from ficarchive.readings.selectors import recent_visit_apply
+from ficarchive.readings.services import visit_buffer
 from ficarchive.works.models import Chapter, Work
 from ficarchive.works.selectors import chapters_for, get_work_for_reader
 
@@ -148,6 +151,8 @@ def _render_reading(
     comments_page: int = 1,
 ) -> HttpResponse:
     index = chapters.index(current) if current is not None else None
+    if len(shown) == 1:  # paragraphs get their anchors (#p-14: "continue at paragraph 14")
+        shown[0].body_html = numbered_paragraphs(shown[0].body_html)
     context: dict[str, Any] = {
         "work": work,
         "chapters": chapters,
@@ -173,6 +178,12 @@ def _render_reading(
                 work=work, user=request.user, address=client_ip(request),
                 today=timezone.localdate(),
             )  # fmt: skip
+            if request.user.is_authenticated:  # the history, in the cache until folded in
+                recent_visit_apply(work=work, user=request.user)  # the page before this one
+                visit_buffer(
+                    user=request.user, work_id=work.pk, at=timezone.now(),
+                    chapter_position=shown[0].position if len(shown) == 1 else 0,
+                )  # fmt: skip
         panel = community_panel(
             work=work, user=request.user, shown=shown, comments_page=comments_page
         )

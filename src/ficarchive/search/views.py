@@ -22,7 +22,7 @@ def search(request: HttpRequest) -> HttpResponse:
     data = request.GET.copy()
     if not data.get("sort"):  # searches rank by match, other lists by date; the form says so
         data["sort"] = BEST_MATCH if raw.strip() else DEFAULT_SORT
-    form = WorkFilterForm(data)
+    form = WorkFilterForm(data, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     sort = str(filters.get("sort") or data["sort"])
     outcome = works_search(

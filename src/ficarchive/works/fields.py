@@ -33,6 +33,9 @@ class Kind(StrEnum):
     BOOL = "bool"  # yes or no: complete:yes, ?complete=yes|no
     TEXT = "text"  # words inside a name (search box only): title:tide, creator:ivy
     TAG = "tag"  # tags of one kind (or any), synonyms included: fandom:buffy, ?include=
+    # The member's own works of a kind another app keeps (works/viewer.py), hidden from the
+    # list when ticked: ?hide_read=on. Members only; nothing in the index.
+    MINE = "mine"
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,8 @@ FIELDS: tuple[WorkField, ...] = (
         form_labels=("Include tags", "Exclude tags"),
         help_text="Fandoms, relationships, characters or tags, comma-separated.",
     ),
+    WorkField("read", "Works I have read", Kind.MINE, params=("hide_read",),
+              form_labels=("Hide works I have read",)),
 )  # fmt: skip
 
 BEST_MATCH = "best"  # not a field: the search engine's own order, for searches with words
@@ -214,7 +219,15 @@ class Tagged:
     exclude: bool = False
 
 
-Condition = Between | OneOf | Holds | NameContains | Tagged
+@dataclass(frozen=True)
+class AmongWorks:
+    """MINE: the work is one of these (or, with exclude, none of them)."""
+
+    work_ids: QuerySet[Any, int] | list[int]
+    exclude: bool = False
+
+
+Condition = Between | OneOf | Holds | NameContains | Tagged | AmongWorks
 
 
 def works_named_like(condition: NameContains) -> QuerySet[Work]:

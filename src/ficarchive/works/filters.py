@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import QueryDict
 
+from ficarchive.accounts.models import User
 from ficarchive.core.numbers import NumberField
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.works.fields import (
     DEFAULT_SORT,
+    AmongWorks,
     Between,
     Condition,
     Holds,
@@ -32,21 +35,26 @@ from ficarchive.works.fields import (
     works_named_like,
 )
 from ficarchive.works.models import Work, WorkQuerySet
+from ficarchive.works.viewer import viewer_work_ids
 
 TAG_NAMES_MAX_LENGTH = 1000
 
 
 class WorkFilterForm(forms.Form):
-    """The sort menu, then each declared field's inputs, in the order they are declared."""
+    """The sort menu, then each declared field's inputs, in the order they are declared (a
+    member's own filters, such as "hide works I have read", for members only)."""
 
     sort = forms.ChoiceField(required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | AnonymousUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sort = self.fields["sort"]
         assert isinstance(sort, forms.ChoiceField)
         sort.choices = sort_choices()
+        member = user is not None and user.is_authenticated
         for declared in work_fields():
+            if declared.kind == Kind.MINE and not member:
+                continue
             self.fields.update(_inputs(declared))
             if declared.menu is not None:  # its choices depend on what was asked for
                 menu = self.fields[declared.params[0]]
@@ -87,6 +95,8 @@ def _inputs(field: WorkField) -> dict[str, forms.Field]:
                 required=False, widget=forms.RadioSelect,
             )
         }  # fmt: skip
+    if field.kind == Kind.MINE:
+        return {first: forms.BooleanField(label=field.form_labels[0], required=False)}
     if field.kind == Kind.EXACT and field.menu is not None:
         return {first: forms.ChoiceField(label=field.label, required=False)}
     if field.kind == Kind.EXACT:
@@ -127,13 +137,21 @@ def tag_id_groups(names: str, kind: TagKind | None = None) -> list[list[int]]:
     return groups
 
 
-def form_conditions(data: dict[str, Any]) -> list[Condition]:
-    """The list form's cleaned data as conditions (what every backend applies)."""
+def form_conditions(
+    data: dict[str, Any], *, user: User | AnonymousUser | None = None
+) -> list[Condition]:
+    """The list form's cleaned data as conditions (what every backend applies); a member's
+    own filters need the member."""
     found: list[Condition] = []
     for field in work_fields():
         if not field.params:
             continue
         values = [data.get(param) for param in field.params]
+        if field.kind == Kind.MINE:
+            mine = viewer_work_ids(field.name, user=user) if user is not None else None
+            if values[0] and mine is not None:
+                found.append(AmongWorks(mine, exclude=True))
+            continue
         if field.kind in {Kind.NUMBER, Kind.DATE}:
             if values[0] is not None or values[1] is not None:
                 found.append(Between(field, values[0], values[1]))
@@ -194,12 +212,16 @@ def apply_conditions(works: WorkQuerySet, conditions: list[Condition]) -> WorkQu
             case Tagged(tag_ids=ids, exclude=exclude):
                 tagged = Work.tags.through.objects.filter(tag_id__in=ids).values("work_id")
                 works = works.exclude(pk__in=tagged) if exclude else works.filter(pk__in=tagged)
+            case AmongWorks(work_ids=ids, exclude=exclude):
+                works = works.exclude(pk__in=ids) if exclude else works.filter(pk__in=ids)
     return works
 
 
-def apply_filters(works: WorkQuerySet, data: dict[str, Any]) -> WorkQuerySet:
+def apply_filters(
+    works: WorkQuerySet, data: dict[str, Any], *, user: User | AnonymousUser | None = None
+) -> WorkQuerySet:
     """Narrow the works by every filter of the list form that is set."""
-    return apply_conditions(works, form_conditions(data))
+    return apply_conditions(works, form_conditions(data, user=user))
 
 
 def sort_field(sort: str) -> WorkField:

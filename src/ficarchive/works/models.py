@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ficarchive.core import languages, relations
 from ficarchive.core.aggregates import JoinedText, split_joined
+from ficarchive.core.readingtime import reading_time
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_of_html import count_words, html_to_text
 from ficarchive.tags.models import Tag, TagKind, name_key
@@ -411,6 +412,11 @@ class Work(models.Model):
         expected = "?" if self.expected_chapters is None else str(self.expected_chapters)
         return f"{self.chapter_count}/{expected}"
 
+    @property
+    def reading_time(self) -> str:
+        """'about 3 h 20 min' for the posted chapters' words."""
+        return reading_time(self.word_count)
+
     def refresh_word_count(self) -> None:
         """Recount the derived word count from the posted chapters."""
         total = self.chapters.filter(is_posted=True).aggregate(total=models.Sum("word_count"))
@@ -495,6 +501,10 @@ class Chapter(models.Model):
         """'Chapter 2: Salt Roads', or 'Chapter 2' for a chapter the author only numbered."""
         prefix = f"Chapter {self.position}"
         return f"{prefix}: {self.title}" if self.title else prefix
+
+    @property
+    def reading_time(self) -> str:
+        return reading_time(self.word_count)
 
 
 class Series(models.Model):

@@ -21,6 +21,7 @@ from ficarchive.works.models import (
     WorkQuerySet,
     split_categories,
 )
+from ficarchive.works.viewer import with_viewer_annotations
 
 COUNT_CAP = 10_000
 
@@ -82,13 +83,13 @@ def works_by_creator(*, user: User | AnonymousUser, creator: Creator) -> WorkQue
 def works_by_user(*, viewer: User | AnonymousUser, member: User) -> WorkQuerySet:
     """A member's works as this viewer may see them (drafts only for the member)."""
     mine = Work.objects.filter(authorships__creator__user=member).values("pk")
-    return (
+    works = (
         works_recently_updated(user=viewer)
         .unmuted_for(viewer)
         .filter(pk__in=mine)
         .with_blurb_data()
-        .order_by("-updated", "-pk")
     )
+    return with_viewer_annotations(works, user=viewer).order_by("-updated", "-pk")
 
 
 def pending_invitations_for(*, user: User) -> list[CoCreatorInvitation]:
@@ -198,11 +199,8 @@ def get_series_for_reader(
     visible (a series whose parts are all muted still exists: its list is empty)."""
     series = get_object_or_404(Series, pk=series_id)
     listed = Work.objects.visible_to(user).unmuted_for(user).values("pk")
-    works = list(
-        Work.objects.filter(pk__in=listed, series_parts__series=series)
-        .with_blurb_data()
-        .order_by("series_parts__position")
-    )
+    parts = Work.objects.filter(pk__in=listed, series_parts__series=series).with_blurb_data()
+    works = list(with_viewer_annotations(parts, user=user).order_by("series_parts__position"))
     if not works and not (
         Work.objects.visible_to(user).filter(series_parts__series=series).exists()
     ):

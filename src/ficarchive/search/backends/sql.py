@@ -19,6 +19,7 @@ from ficarchive.works.fields import BEST_MATCH
 from ficarchive.works.filters import apply_conditions, apply_sort, facets, form_conditions
 from ficarchive.works.models import Work, WorkQuerySet
 from ficarchive.works.selectors import PagedWorks, works_in_order
+from ficarchive.works.viewer import with_viewer_annotations
 
 # Ranking every match of a common word is where full-text engines lose hundreds of
 # milliseconds: "best match" ranks only this many of the matching chapters.
@@ -28,13 +29,17 @@ RANK_LIMIT = 2000
 class RankedThenRest(PagedWorks):
     """Best matches first (ranked by the engine), then every other match by date."""
 
-    def __init__(self, ranked_ids: list[int], works: WorkQuerySet) -> None:
+    def __init__(
+        self, ranked_ids: list[int], works: WorkQuerySet, user: User | AnonymousUser
+    ) -> None:
         rest = works.exclude(pk__in=ranked_ids).order_by("-updated", "-pk").with_blurb_data()
-        super().__init__(works, rest)
+        super().__init__(works, with_viewer_annotations(rest, user=user))
         self.ranked_ids = ranked_ids
+        self.user = user
 
     def page(self, start: int, stop: int) -> list[Work]:
-        found = works_in_order(Work.objects.all(), self.ranked_ids[start:stop])
+        annotated = with_viewer_annotations(Work.objects.all(), user=self.user)
+        found = works_in_order(annotated, self.ranked_ids[start:stop])
         if len(found) < stop - start:
             offset = max(0, start - len(self.ranked_ids))
             found += super().page(offset, offset + (stop - start - len(found)))
@@ -62,7 +67,7 @@ class SqlBackend(SearchBackend):
         self, user: User | AnonymousUser, query: ParsedQuery, filters: dict[str, Any]
     ) -> tuple[WorkQuerySet, WorkQuerySet]:
         # Everything but the text: who may see what, the fields, the list's filters.
-        conditions = query.conditions() + form_conditions(filters)
+        conditions = query.conditions() + form_conditions(filters, user=user)
         # Who may see what, less what this member muted (subqueries: no query more).
         allowed = apply_conditions(Work.objects.visible_to(user).unmuted_for(user), conditions)
         works = allowed
@@ -91,7 +96,9 @@ class SqlBackend(SearchBackend):
             # The ranked ids already match the text: they need only `allowed`, not the match.
             candidates = allowed.order_by().values("pk").query.sql_with_params()
             ranked = self.ranked_work_ids(query, (candidates[0], list(candidates[1])))
-            ordered: Sequence[Work] = RankedThenRest(ranked, works)
+            ordered: Sequence[Work] = RankedThenRest(ranked, works, user)
         else:
-            ordered = PagedWorks(works, apply_sort(works, sort).with_blurb_data())
+            ordered = PagedWorks(
+                works, with_viewer_annotations(apply_sort(works, sort).with_blurb_data(), user=user)
+            )
         return SearchOutcome(query=query, ordered=ordered, facets=lambda: facets(works))

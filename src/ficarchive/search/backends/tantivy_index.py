@@ -43,6 +43,7 @@ from ficarchive.search.query import ParsedQuery, Term
 from ficarchive.tags.models import Tag
 from ficarchive.works.fields import (
     BEST_MATCH,
+    AmongWorks,
     Between,
     Condition,
     Holds,
@@ -59,6 +60,7 @@ from ficarchive.works.fields import (
 from ficarchive.works.filters import Facet, facets_from_counts, form_conditions, sort_field
 from ficarchive.works.models import Authorship, Chapter, Visibility, Work
 from ficarchive.works.selectors import works_in_order
+from ficarchive.works.viewer import with_viewer_annotations
 
 TOKENIZER = "ficarchive"
 WRITER_HEAP = 50_000_000
@@ -291,7 +293,7 @@ class TantivyBackend(SearchBackend):
         filters: dict[str, Any],
         more: list[tantivy.Query] | None = None,
     ) -> tantivy.Query:
-        conditions = query.conditions() + form_conditions(filters)
+        conditions = query.conditions() + form_conditions(filters, user=user)
         must = [_visible_to(self.schema, user), *(self._filter(c) for c in conditions)]
         must += more or []
         scored = [self._text_query(query)] if query.has_text else []
@@ -394,6 +396,14 @@ class TantivyBackend(SearchBackend):
                 return tantivy.Query.boolean_query([
                     (tantivy.Occur.Must, tantivy.Query.all_query()),
                     (tantivy.Occur.MustNot, _any_of(schema, "tags", list(ids))),
+                ])  # fmt: skip
+            case AmongWorks(work_ids=ids, exclude=False):
+                return _any_of(schema, "work_id", sorted(set(ids)))
+            case AmongWorks(work_ids=ids):
+                # The member's works from the database, left out in the index: counts stay right.
+                return tantivy.Query.boolean_query([
+                    (tantivy.Occur.Must, tantivy.Query.all_query()),
+                    (tantivy.Occur.MustNot, _any_of(schema, "work_id", sorted(set(ids)))),
                 ])  # fmt: skip
         raise TypeError(condition)
 
@@ -523,7 +533,8 @@ class IndexedWorks(Sequence[Work]):
         else:
             ids = self._ids(start, stop)
         # Re-read through the one definition of visibility: a stale document cannot leak.
-        return works_in_order(Work.objects.visible_to(self.user).unmuted_for(self.user), ids)
+        visible = Work.objects.visible_to(self.user).unmuted_for(self.user)
+        return works_in_order(with_viewer_annotations(visible, user=self.user), ids)
 
 
 def _facets(searcher: tantivy.Searcher, query: tantivy.Query) -> list[Facet]:

@@ -30,6 +30,7 @@ from ficarchive.works.selectors import (
     works_recently_updated,
     works_tagged,
 )
+from ficarchive.works.viewer import with_viewer_annotations
 
 WORKS_PER_PAGE = 20
 
@@ -48,11 +49,13 @@ def _listing(
     (asked only when the filtered list is empty, so it costs no query on a normal page); a
     page whose works are all muted still exists, and says so.
     """
-    form = WorkFilterForm(request.GET)
+    form = WorkFilterForm(request.GET, user=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     # A member's mutes leave every list here, in its own statements: counts and facets agree.
-    filtered = apply_filters(works.unmuted_for(request.user), filters)
-    ordered = apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data()
+    filtered = apply_filters(works.unmuted_for(request.user), filters, user=request.user)
+    ordered = with_viewer_annotations(
+        apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data(), user=request.user
+    )
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
