@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ficarchive.tags.urls")),
     path("", include("ficarchive.search.urls")),
     path("", include("ficarchive.community.urls")),
+    path("", include("ficarchive.downloads.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]
