@@ -17,12 +17,19 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC
-from html import escape
+from html import escape as html_escape
 
 from lxml import html as lxml_html
 
 from ficarchive.formats.export.book import Book, Omnibus
 from ficarchive.formats.export.xhtml import to_xhtml
+from ficarchive.formats.sanitize import xml_safe
+
+
+def escape(text: str) -> str:
+    """Plain text as markup: escaped, without what XML cannot hold."""
+    return html_escape(xml_safe(text))
+
 
 MEDIA_TYPE = "application/epub+zip"
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)

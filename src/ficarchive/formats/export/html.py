@@ -3,10 +3,16 @@ inline CSS (no request leaves the file: an offline reader sees what the web read
 
 from __future__ import annotations
 
-from html import escape
+from html import escape as html_escape
 
 from ficarchive.formats.export.book import Book, HtmlStyle
 from ficarchive.formats.export.xhtml import to_xhtml
+from ficarchive.formats.sanitize import xml_safe
+
+
+def escape(text: str) -> str:
+    """Plain text as markup: escaped, without what XML cannot hold."""
+    return html_escape(xml_safe(text))
 
 
 def stylesheet(style: HtmlStyle) -> str:

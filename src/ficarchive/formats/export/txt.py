@@ -8,6 +8,7 @@ import textwrap
 from lxml import html as lxml_html
 
 from ficarchive.formats.export.book import Book
+from ficarchive.formats.sanitize import xml_safe
 
 WIDTH = 78
 _BLOCKS = {
@@ -22,7 +23,7 @@ def html_paragraphs(html: str) -> list[str]:
     if not html.strip():
         return []
     root = lxml_html.fragment_fromstring(html, create_parent="div")
-    marker = "\x00"
+    marker = "\u2042\u2042\u2042"  # no author writes three asterisms as a paragraph
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -76,4 +77,4 @@ def build_txt(book: Book) -> bytes:
         parts.append("\n\n".join(s for s in section if s))
     if book.notes_end:
         parts.append("End notes:\n\n" + _wrap(html_paragraphs(book.notes_end), "  "))
-    return ("\n\n\n".join(parts) + "\n").encode("utf-8")
+    return (xml_safe("\n\n\n".join(parts)) + "\n").encode("utf-8")
