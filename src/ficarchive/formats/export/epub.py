@@ -336,4 +336,4 @@ def _write(
     info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
     info.compress_type = compression
     info.external_attr = 0o644 << 16
-    archive.writestr(info, text.encode("utf-8"), compresslevel=6 if compression else None)
+    archive.writestr(info, text.encode("utf-8"), compresslevel=1 if compression else None)

@@ -15,7 +15,6 @@ import re
 from urllib.parse import quote, urlsplit
 
 from lxml import etree
-from lxml import html as lxml_html
 
 from ficarchive.formats.sanitize import xml_safe
 
@@ -42,18 +41,23 @@ _VALID = {
     "href": re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE),
 }
 _TABLE_PARTS = {"caption", "colgroup", "col", "thead", "tbody", "tfoot", "tr", "td", "th"}
+# libxml2's HTML parser: it knows HTML's entities (&nbsp;) and never fetches anything.
+_PARSER = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
 
 
 def to_xhtml(html: str) -> str:
     """The fragment as XHTML markup (no namespace prefix: it takes the document's)."""
     if not html.strip():
         return ""
-    root = lxml_html.fragment_fromstring(xml_safe(html), create_parent="div")
-    _mend(root)
-    parts = [_escape_text(root.text or "")] if (root.text or "").strip() else []
-    for child in root:
-        parts.append(etree.tostring(child, encoding="unicode", method="xml", with_tail=True))
-    return "".join(parts)
+    document = etree.fromstring(f"<div>{xml_safe(html)}</div>", _PARSER)
+    root = document.find("body/div") if document is not None else None
+    if root is None:
+        return ""
+    _mend(root, html)
+    root.tail = None
+    markup = etree.tostring(root, encoding="unicode", method="xml")
+    # The wrapper's own tags off: "<div>" … "</div>" (or "<div/>" when nothing was left).
+    return markup[5:-6] if markup.startswith("<div>") else ""
 
 
 def safe_href(url: str) -> str:
@@ -71,28 +75,32 @@ def safe_href(url: str) -> str:
     return quote(url, safe=":/?#[]@!$&'()*+,;=%~")
 
 
-def _escape_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _mend(root: etree._Element) -> None:
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):  # a comment or processing instruction
-            _drop_keeping_tail(element)
-    for element in root.iter():
-        element.tag = _RENAMED.get(element.tag, element.tag)
-    for element in list(root.iter("img")):
-        _image_to_text(element)
-    _mend_lists(root)
-    _mend_tables(root)
+def _mend(root: etree._Element, html: str) -> None:
+    # Each rare repair only when its tags are there at all: most chapters are <p>, <em>, <hr>.
+    if "<!" in html or "<?" in html:
+        for element in list(root.iter()):
+            if not isinstance(element.tag, str):  # a comment or processing instruction
+                _drop_keeping_tail(element)
+    if "<center" in html or "<big" in html:
+        for element in root.iter("center", "big"):
+            element.tag = _RENAMED[element.tag]
+    if "<img" in html:
+        for element in list(root.iter("img")):
+            _image_to_text(element)
+    if any(tag in html for tag in ("<li", "<ul", "<ol", "<dl", "<dt", "<dd")):
+        _mend_lists(root)
+    if any(f"<{tag}" in html for tag in _TABLE_PARTS | {"table"}):
+        _mend_tables(root)
     # Deepest first: a child that became a block makes its phrasing parent a block in turn.
     for element in reversed(list(root.iter())):
         if element is root:
             continue
-        if element.tag in _PHRASING_ONLY and _holds_block(element):
-            element.tag = "div"
-        _clean_attributes(element)
-        if element.tag == "hr":
+        tag = element.tag
+        if tag in _PHRASING_ONLY and len(element) and _holds_block(element):
+            element.tag = tag = "div"
+        if element.attrib:
+            _clean_attributes(element)
+        if tag == "hr":
             element.set("class", SCENE_BREAK_CLASS)
 
 
