@@ -90,8 +90,13 @@ def test_file_name_in_other_scripts_uses_rfc_5987(alice_creator: Creator) -> Non
 @pytest.mark.parametrize("visibility", [Visibility.DRAFT, Visibility.HIDDEN, Visibility.REGISTERED])
 @pytest.mark.parametrize("fmt", FORMATS + CALIBRE)
 def test_unreadable_work_is_a_404_in_every_format(
-    work: Work, client_for: Callable[[str], Client], visibility: str, fmt: str
+    work: Work,
+    client_for: Callable[[str], Client],
+    visibility: str,
+    fmt: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setattr("ficarchive.downloads.builds.shutil.which", lambda name: None)
     Work.objects.filter(pk=work.pk).update(visibility=visibility)
     assert client_for("guest").get(url(work, fmt)).status_code == 404
     stranger = client_for("stranger").get(url(work, fmt)).status_code
