@@ -13,8 +13,8 @@ import ficarchive
 
 SOURCE = Path(ficarchive.__file__).parent
 FORBIDDEN = {
-    "works": {"ficarchive.search", "ficarchive.community"},
-    "accounts": {"ficarchive.search", "ficarchive.community"},
+    "works": {"ficarchive.search", "ficarchive.community", "ficarchive.downloads"},
+    "accounts": {"ficarchive.search", "ficarchive.community", "ficarchive.downloads"},
     "community": {"ficarchive.search"},
 }
 

@@ -10,7 +10,6 @@ import zipfile
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
@@ -275,8 +274,23 @@ def test_served_epub_digests_are_kept(work: Work) -> None:
     assert built.md5 == digest.md5
 
 
-def test_guest_cannot_see_a_draft_in_the_digests_function_either(work: Work) -> None:
-    # work_epub checks no visibility: its callers do; what it returns is the posted text only.
+def test_work_epub_leaves_access_to_its_callers_and_holds_posted_chapters_only(
+    work: Work,
+) -> None:
     Work.objects.filter(pk=work.pk).update(visibility=Visibility.DRAFT)
-    assert AnonymousUser().is_authenticated is False
-    assert work_epub(work_id=work.pk, site_url="http://testserver/").data.startswith(b"PK")
+    work.chapters.filter(position=2).update(is_posted=False, body_html="<p>Unposted draft.</p>")
+    built = work_epub(work_id=work.pk, site_url="http://testserver/")
+    assert built.data.startswith(b"PK")
+    assert "Unposted draft." not in epub_text(built.data)
+
+
+def test_an_edit_to_a_part_gives_the_series_a_new_version(
+    saga: Series, work: Work, run_tasks: Callable[[], int]
+) -> None:
+    Client().get(series_url(saga))
+    run_tasks()
+    assert Client().get(series_url(saga)).status_code == 200
+    chapter_update(chapter=work.chapters.get(position=1), data=ChapterData(text="<p>Changed.</p>"))
+    assert Client().get(series_url(saga)).status_code == 202
+    run_tasks()
+    assert "Changed." in epub_text(Client().get(series_url(saga)).content)
