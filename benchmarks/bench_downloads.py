@@ -50,9 +50,11 @@ def generated_book(key: int, words: int, chapters: int, rng: random.Random) -> B
         paragraphs, count = [], 0
         while count < per_chapter:
             length = min(rng.randint(20, 90), per_chapter - count)
-            text = " ".join(rng.choice(WORDS) for _ in range(length))
-            if rng.random() < 0.2:
-                text = text.replace(" ", " <em>", 1).replace(" ", "</em> ", 2)
+            words_here = [rng.choice(WORDS) for _ in range(length)]
+            if length > 4 and rng.random() < 0.2:  # some emphasis, as stories have
+                words_here[1] = f"<em>{words_here[1]}"
+                words_here[3] = f"{words_here[3]}</em>"
+            text = " ".join(words_here)
             paragraphs.append(f"<p>{text}.</p>")
             count += length
             if rng.random() < 0.02:
@@ -64,7 +66,7 @@ def generated_book(key: int, words: int, chapters: int, rng: random.Random) -> B
                 title=f"Chapter {number}",
                 body_html="".join(paragraphs),
                 notes_begin="<p>A note.</p>",
-            )  # fmt: skip
+            )
         )
     return Book(
         key=f"work-{key}", identifier=f"urn:uuid:00000000-0000-4000-8000-{key:012d}",
