@@ -294,3 +294,13 @@ def test_an_edit_to_a_part_gives_the_series_a_new_version(
     assert Client().get(series_url(saga)).status_code == 202
     run_tasks()
     assert "Changed." in epub_text(Client().get(series_url(saga)).content)
+
+
+def test_a_long_works_pdf_builds_in_the_background(
+    work: Work, monkeypatch: pytest.MonkeyPatch, run_tasks: Callable[[], int]
+) -> None:
+    monkeypatch.setattr("ficarchive.downloads.builds.PDF_INLINE_WORDS", 5)
+    assert Client().get(url(work, "pdf")).status_code == 202
+    assert Client().get(url(work, "epub")).status_code == 200  # the other formats at once
+    run_tasks()
+    assert Client().get(url(work, "pdf")).content.startswith(b"%PDF")

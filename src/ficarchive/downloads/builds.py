@@ -8,12 +8,15 @@ public way to a work's EPUB bytes and digests (KOReader sync needs them).
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from django.conf import settings
 
 from ficarchive.downloads import storage
 from ficarchive.downloads.selectors import books_for, html_style_for, omnibus_for
@@ -26,6 +29,7 @@ from ficarchive.reader.preferences import ReaderPreferences
 from ficarchive.works.models import Series, Work
 
 CALIBRE_FORMATS = {"azw3", "mobi"}
+logger = logging.getLogger(__name__)
 MEDIA_TYPES = {
     "epub": "application/epub+zip",
     "html": "text/html; charset=utf-8",
@@ -36,6 +40,9 @@ MEDIA_TYPES = {
 }
 FORMATS = tuple(MEDIA_TYPES)
 CONVERT_SECONDS = 600
+# WeasyPrint lays out a page at a time: a novel-length PDF takes it tens of seconds, so PDFs
+# of works longer than this build in the background like very big works.
+PDF_INLINE_WORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,15 @@ class BuiltFile:
     md5: str
     partial_md5: str  # KOReader's document digest
     version: str
+
+
+def builds_in_background(*, fmt: str, words: int) -> bool:
+    """Whether a work's download is built by a task while the reader waits."""
+    return (
+        fmt in CALIBRE_FORMATS
+        or words > settings.FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS
+        or (fmt == "pdf" and words > PDF_INLINE_WORDS)
+    )
 
 
 def calibre_available() -> bool:
@@ -91,7 +107,11 @@ def work_file(*, work: Work, fmt: str, preferences: ReaderPreferences, site_url:
         return data
     [book] = books_for([work], site_url=site_url)
     data = _render(book, fmt, html_style_for(preferences))
-    storage.write(path, data)
+    try:
+        storage.write(path, data)
+    except OSError:  # the version's folder went with an edit meanwhile: serve, keep nothing
+        logger.warning("download of work %s not kept", work.pk, exc_info=True)
+        return data
     if fmt == "epub":
         md5, partial = epub_digests(data)
         storage.pending_digest_write(

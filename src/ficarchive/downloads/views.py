@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -90,8 +89,7 @@ def work_download(request: HttpRequest, work_id: int, slug: str, fmt: str) -> Ht
         return render(request, "downloads/unavailable.html", context, status=501)
     preferences = reader_preferences_for(request)
     site_url = request.build_absolute_uri("/")
-    big = work.word_count > settings.FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS
-    if not big and fmt not in builds.CALIBRE_FORMATS:
+    if not builds.builds_in_background(fmt=fmt, words=work.word_count):
         built = builds.work_file(work=work, fmt=fmt, preferences=preferences, site_url=site_url)
         return _file_response(built, fmt, filename)
     variant = builds.variant_of(fmt, preferences)
