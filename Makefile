@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout
+.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -56,3 +56,7 @@ bench-pages: install ## each page type's req/s beside nginx serving the same byt
 	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light)
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk) || true
 	$(VENV_BIN)/python -m benchmarks.bench_pages $(BENCH_ARGS)
+
+bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) beside Calibre's ebook-convert (BENCH_ARGS="--runs 5 --calibre-runs 3")
+	command -v ebook-convert >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
+	$(VENV_BIN)/python -m benchmarks.bench_downloads $(BENCH_ARGS)

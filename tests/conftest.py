@@ -73,6 +73,14 @@ def own_search_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
         yield
 
 
+@pytest.fixture(autouse=True)
+def own_downloads_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test keeps its built downloads in a folder of its own (the database rolls back
+    after a test, files would not)."""
+    with override_settings(FICARCHIVE_DOWNLOADS_DIR=tmp_path_factory.mktemp("downloads")):
+        yield
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Tests share no cache: each gets an empty in-memory one (`fresh_cache`), so a rate limit
     reached in one test never carries into the next. tests/core/test_cache.py runs the

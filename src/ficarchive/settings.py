@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ficarchive.notifications",
     "ficarchive.muting",
     "ficarchive.readings",
+    "ficarchive.downloads",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -218,6 +219,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # How often a worker's clock looks for periodic tasks (digests, pruning) that are due.
 FICARCHIVE_CLOCK_SECONDS = env_int("FICARCHIVE_CLOCK_SECONDS", 60)
+# Downloads: built files, once per version of a work; works longer than this build in a task.
+FICARCHIVE_DOWNLOADS_DIR = DATA_DIR / "downloads"
+FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS = env_int("FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS", 1_000_000)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")
 EMAIL_BACKEND = (

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("ficarchive.notifications.urls")),
     path("", include("ficarchive.muting.urls")),
     path("", include("ficarchive.readings.urls")),
+    path("", include("ficarchive.downloads.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -19,6 +19,7 @@ FOLLOWERS = {
     "ficarchive.readings",
     "ficarchive.notifications",
     "ficarchive.offline",
+    "ficarchive.downloads",
 }
 FORBIDDEN = {
     "works": FOLLOWERS | {"ficarchive.community"},

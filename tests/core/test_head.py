@@ -72,6 +72,8 @@ PARAMETERS: dict[str, Callable[[Archive], object]] = {
     "invitation_id": lambda a: a.invitation.pk,
     "token": lambda a: default_token_generator.make_token(a.owner),
     "uidb64": lambda a: urlsafe_base64_encode(force_bytes(a.owner.pk)),
+    "slug": lambda a: "a-title",
+    "fmt": lambda a: "epub",
 }
 
 
