@@ -111,19 +111,30 @@ def pytest_report_header() -> str:
     )
 
 
-@pytest.fixture
-def run_tasks(db: None) -> Callable[[], int]:
+def run_queued_tasks() -> None:
     """`ficarchive worker --batch` in this process: runs every task that is due (those a task
-    enqueues too), as the worker would. Returns how many ran."""
-    from django.core.management import call_command
-    from django_tasks_db.models import DBTaskResult
+    enqueues too). The worker closes "old" database connections between tasks, as a long-lived
+    process should; here that connection holds the test's transaction (on PostgreSQL closing
+    it would end the test), so it is kept."""
+    from unittest import mock
 
-    def run() -> int:
-        before = DBTaskResult.objects.exclude(status="READY").count()
+    from django.core.management import call_command
+
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command(
             "db_worker", batch=True, startup_delay=False, reload=False, queue_name="*",
             verbosity=0,
         )  # fmt: skip
+
+
+@pytest.fixture
+def run_tasks(db: None) -> Callable[[], int]:
+    """Runs the queued tasks (`run_queued_tasks`); returns how many ran."""
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        before = DBTaskResult.objects.exclude(status="READY").count()
+        run_queued_tasks()
         return DBTaskResult.objects.exclude(status="READY").count() - before
 
     return run

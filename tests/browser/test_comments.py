@@ -19,22 +19,19 @@ from ficarchive.community.models import (
 from ficarchive.community.selectors import COMMENT_THREADS_PER_PAGE
 from ficarchive.community.services import comment_edit, comment_post
 from ficarchive.works.models import Work
-from tests.browser.conftest import settle, signed_in_context
+from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
 from tests.browser.test_reader import audit_contrast
 from tests.factories import ChapterFactory, CreatorFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SHOTS = Path("/work/shots/comments")
+SHOTS = ARTIFACTS / "comments"
 
 
 @pytest.fixture
 def shots(artifacts: Path) -> Path:
-    """The lead's folder when there is one (this machine), else the usual artifacts."""
-    try:
-        SHOTS.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return artifacts
+    """The comment pages' screenshots, beside the other browser tests' artifacts."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
 
 

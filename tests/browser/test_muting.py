@@ -3,7 +3,6 @@ pages meet WCAG AA contrast in every skin."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,12 +11,12 @@ from playwright.sync_api import Browser, Page
 from ficarchive.community.services import comment_post
 from ficarchive.muting.models import Block, UserMute
 from ficarchive.tags.models import TagKind
-from tests.browser.conftest import settle, signed_in_context
+from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
 from tests.browser.test_reader import audit_contrast
 from tests.factories import CreatorFactory, TagFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = Path("/work/shots/muting")
+SHOTS = ARTIFACTS / "muting"
 
 
 def _audit(page: Page, name: str) -> None:
@@ -25,8 +24,8 @@ def _audit(page: Page, name: str) -> None:
         page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
         report = audit_contrast(page)
         assert report["failures"] == [], f"{name} {skin}: lowest {report['lowest']:.2f}"
-        if skin != "sepia" and SHOTS.parent.is_dir():
-            SHOTS.mkdir(exist_ok=True)
+        if skin != "sepia":
+            SHOTS.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SHOTS / f"{name}-{skin}.png"), full_page=True)
 
 
@@ -66,7 +65,7 @@ def test_mute_and_block_from_the_keyboard_then_the_lists(
     assert Block.objects.filter(member=carol, blocked=bob).exists()
 
     page.goto(f"{live_server.url}/tags/{fandom.pk}/works/")
-    assert page.get_by_text("Lantern").is_visible()
+    assert page.get_by_role("link", name="Lantern", exact=True).is_visible()
     assert page.get_by_text("Harpoon").count() == 0
     _press(page, "Mute this tag", role="link")
     _press(page, "Mute this tag")

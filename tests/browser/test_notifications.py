@@ -13,12 +13,12 @@ from ficarchive.community.services import comment_post
 from ficarchive.notifications.models import InboxItem, NoticeKind
 from ficarchive.notifications.services import notify, subscription_add
 from ficarchive.works.models import Creator
-from tests.browser.conftest import settle, signed_in_context
+from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
 from tests.browser.test_reader import audit_contrast
 from tests.factories import CreatorFactory, TagFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = Path("/work/shots/notify")
+SHOTS = ARTIFACTS / "notify"
 
 
 def test_inbox_subscriptions_and_settings_from_the_keyboard(

@@ -39,12 +39,14 @@ def work() -> Work:
 def wait_for_place(user: User, work: Work, *, at_least: int) -> Reading:
     """The place the page's script sent, once it is past `at_least`."""
     deadline = time.monotonic() + 15
+    reading = None
     while time.monotonic() < deadline:
         reading = Reading.objects.filter(user=user, work=work).first()
         if reading is not None and reading.paragraph >= at_least:
             return reading
         time.sleep(0.2)
-    pytest.fail("the reader's script sent no place")
+    found = (reading.chapter_position, reading.paragraph) if reading else None
+    pytest.fail(f"the reader's script sent no place at or past {at_least}: {found}")
 
 
 def instant_scrolling(page: Page) -> None:

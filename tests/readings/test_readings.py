@@ -84,8 +84,9 @@ def test_reading_time_is_words_at_250_a_minute(words: int, shown: str) -> None:
 def test_reading_time_shows_on_blurbs_the_work_and_each_chapter(work: Work) -> None:
     Work.objects.filter(pk=work.pk).update(word_count=3000)
     assert "about 12 min" in Client().get("/").content.decode()
+    # The work's estimate heads its first page (from chapter 2 on only a compact header repeats).
+    assert "Reading time about 12 min" in Client().get(f"/works/{work.pk}/").content.decode()
     page = Client().get(f"/works/{work.pk}/chapters/2/").content.decode()
-    assert "Reading time about 12 min" in page  # the work
     assert "Reading time about 1 min" in page  # the chapter shown
 
 
