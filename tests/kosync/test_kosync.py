@@ -9,6 +9,7 @@ import json
 import re
 import zipfile
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -276,3 +277,12 @@ def test_unreadable_work_leaks_no_position(
         "progress": "/body/DocFragment[3]/body/section/div/p[1]/text().0"})  # fmt: skip
     reading = Reading.objects.get(user=bob, work=work)
     assert (reading.chapter_position, reading.paragraph) == (2, 1), "nothing recorded"
+
+
+def test_app_passwords_page_query_count(alice: User, django_assert_max_num_queries: Any) -> None:
+    for name in ("Kobo", "Phone", "Tablet"):
+        app_password_create(user=alice, name=name)
+    client = Client()
+    client.force_login(alice)
+    with django_assert_max_num_queries(4):
+        assert client.get("/accounts/app-passwords/").status_code == 200
