@@ -13,7 +13,7 @@ from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from ficarchive.accounts.app_passwords import app_password_is_throttled, user_for_koreader_key
 from ficarchive.accounts.models import User
@@ -62,7 +62,7 @@ def users_create(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
-@require_GET
+@require_safe
 @_authenticated
 def users_auth(request: HttpRequest, user: User) -> HttpResponse:
     return JsonResponse({"authorized": "OK"})
@@ -96,7 +96,7 @@ def progress_update(request: HttpRequest, user: User) -> HttpResponse:
 
 
 @csrf_exempt
-@require_GET
+@require_safe
 @_authenticated
 def progress_get(request: HttpRequest, user: User, document: str) -> HttpResponse:
     return JsonResponse(services.progress_get(user=user, document=document))
