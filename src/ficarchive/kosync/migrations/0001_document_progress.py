@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,19 +14,38 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DocumentProgress',
+            name="DocumentProgress",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('document', models.CharField(max_length=64)),
-                ('progress', models.CharField(max_length=1000)),
-                ('percentage', models.FloatField(default=0)),
-                ('device', models.CharField(blank=True, max_length=100)),
-                ('device_id', models.CharField(blank=True, max_length=100)),
-                ('timestamp', models.PositiveBigIntegerField(help_text='Unix seconds, as kosync sends back.')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='kosync_progress', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("document", models.CharField(max_length=64)),
+                ("progress", models.CharField(max_length=1000)),
+                ("percentage", models.FloatField(default=0)),
+                ("device", models.CharField(blank=True, max_length=100)),
+                ("device_id", models.CharField(blank=True, max_length=100)),
+                (
+                    "timestamp",
+                    models.PositiveBigIntegerField(help_text="Unix seconds, as kosync sends back."),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="kosync_progress",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('user', 'document'), name='kosync_once_per_document')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "document"), name="kosync_once_per_document"
+                    )
+                ],
             },
         ),
     ]
