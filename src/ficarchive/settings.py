@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ficarchive.muting",
     "ficarchive.readings",
     "ficarchive.downloads",
+    "ficarchive.feeds",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("ficarchive.muting.urls")),
     path("", include("ficarchive.readings.urls")),
     path("", include("ficarchive.downloads.urls")),
+    path("", include("ficarchive.feeds.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]
