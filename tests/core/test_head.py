@@ -74,6 +74,7 @@ PARAMETERS: dict[str, Callable[[Archive], object]] = {
     "uidb64": lambda a: urlsafe_base64_encode(force_bytes(a.owner.pk)),
     "slug": lambda a: "a-title",
     "fmt": lambda a: "epub",
+    "shelf": lambda a: "bookmarks",
 }
 
 
