@@ -1,11 +1,11 @@
 // Reads OPDS 1 feeds as Thorium does: r2-opds-js's OPDS1 model, converted to OPDS 2, printed
 // as JSON (one object per file given, keyed by the file name). Called from test_r2_opds.py.
 "use strict";
-require("reflect-metadata");
 const fs = require("fs");
 const path = require("path");
-const xmldom = require("xmldom");
 const base = path.join(__dirname, "node", "node_modules");
+require(path.join(base, "reflect-metadata"));
+const xmldom = require(path.join(base, "xmldom"));
 const dist = (pkg, sub) => path.join(base, pkg, "dist", "es8-es2017", "src", sub);
 const { XML } = require(dist("r2-utils-js", "_utils/xml-js-mapper"));
 const { TaJsonSerialize } = require(path.join(base, "r2-lcp-js", "dist", "es8-es2017", "src", "serializable"));

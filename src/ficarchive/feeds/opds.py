@@ -172,7 +172,6 @@ def _with(request: HttpRequest, **changes: str) -> str:
 
 def _common_links(request: HttpRequest, kind: str) -> list[Link]:
     return [
-        Link(request.build_absolute_uri(), "self", kind),
         Link(_url(request, "feeds:opds"), "start", NAVIGATION, "Ficarchive"),
         Link(_url(request, "feeds:opds_search_description"), "search", OPENSEARCH, "Search"),
     ]
