@@ -19,13 +19,14 @@ from ficarchive.feeds.selectors import (
     chapter_entries,
     listed,
     searched,
+    series_parts,
     work_entries,
+    work_for_feed,
 )
-from ficarchive.works.models import Series, Work
+from ficarchive.works.models import Work
 from ficarchive.works.selectors import (
     get_creator,
     get_tag,
-    get_work_for_reader,
     works_by_creator,
     works_recently_updated,
     works_tagged,
@@ -138,28 +139,20 @@ class CreatorFeed(EntriesFeed):
 
 class SeriesFeed(EntriesFeed):
     def get_object(self, request: HttpRequest, series_id: int) -> Channel:
-        user = feed_user(request)
-        series = Series.objects.filter(pk=series_id).first()
-        if series is None:
+        series, visible, parts = series_parts(user=feed_user(request), series_id=series_id)
+        entries = chapter_entries(parts)
+        if not entries and not visible.exists():
             raise Http404("No such series")
-        parts = works_recently_updated(user=user).filter(series_parts__series=series)
-        entries = chapter_entries(parts.unmuted_for(user))
-        if not entries and not parts.exists():
-            raise Http404("No such series")
-        return _channel(
-            request,
-            series.title,
-            reverse("works:series", args=[series.pk]),
-            f"New parts and chapters of {series.title}",
-            entries,
-        )
+        link = reverse("works:series", args=[series.pk])
+        subtitle = f"New parts and chapters of {series.title}"
+        return _channel(request, series.title, link, subtitle, entries)
 
 
 class WorkFeed(EntriesFeed):
     """A work's chapters, newest first."""
 
     def get_object(self, request: HttpRequest, work_id: int) -> Channel:
-        work = get_work_for_reader(user=feed_user(request), work_id=work_id)
+        work = work_for_feed(user=feed_user(request), work_id=work_id)
         entries = chapter_entries(Work.objects.filter(pk=work.pk), limit=FEED_ENTRIES)
         return _channel(
             request, work.title, work.get_absolute_url(), f"Chapters of {work.title}", entries

@@ -111,6 +111,12 @@ def chapter_entries(works: WorkQuerySet, *, limit: int = FEED_ENTRIES) -> list[E
     return entries
 
 
+def work_for_feed(*, user: User | AnonymousUser, work_id: int) -> Work:
+    """The work if this user may read it (one query: its feed needs no blurb data); a 404
+    otherwise, as for its page."""
+    return get_object_or_404(Work.objects.visible_to(user).only("pk", "title"), pk=work_id)
+
+
 def listed(
     works: WorkQuerySet, params: QueryDict, *, user: User | AnonymousUser
 ) -> tuple[WorkFilterForm, WorkQuerySet, WorkQuerySet]:
