@@ -96,7 +96,7 @@ def build_archive(works: int, rng: random.Random) -> dict[str, str]:
 
 
 def measure(urls: dict[str, str], seconds: float) -> list[tuple[str, float, int, int]]:
-    from django.db import connection
+    from django.db import connections
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
@@ -105,7 +105,7 @@ def measure(urls: dict[str, str], seconds: float) -> list[tuple[str, float, int,
     for name, url in urls.items():
         first = client.get(url, secure=True)
         assert first.status_code == 200, (url, first.status_code)
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connections["default"]) as queries:
             client.get(url, secure=True)
         done, started = 0, time.perf_counter()
         while time.perf_counter() - started < seconds:
