@@ -181,3 +181,14 @@ def test_bookmarks_shelf_lists_the_members_bookmarks(
     titles = _titles(_xml(client, reverse("feeds:opds_shelf", args=["bookmarks"]), ACQUISITION))
     assert titles == ["The public one"]
     assert client.get(reverse("feeds:opds_shelf", args=["nothing"])).status_code == 404
+
+
+def test_muted_tag_leaves_a_members_catalogue(client: Client, catalogue: dict[str, object]) -> None:
+    from ficarchive.muting.services import tag_mute
+
+    member = UserFactory(username="muter")
+    muted = Tag.objects.get(name="Lighthouse public")
+    tag_mute(member=member, tag=muted)
+    client.force_login(member)
+    assert "The public one" not in _titles(_xml(client, reverse("feeds:opds_recent"), ACQUISITION))
+    assert "Lighthouse public" not in _titles(_xml(client, reverse("feeds:opds_tags"), NAVIGATION))
