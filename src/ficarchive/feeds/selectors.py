@@ -79,10 +79,15 @@ def work_entries(works: list[Work]) -> list[Entry]:
 
 def chapter_entries(works: WorkQuerySet, *, limit: int = FEED_ENTRIES) -> list[Entry]:
     """The newest posted chapters of these works, newest first: new works and chapter
-    updates alike. Three queries, whatever the number of works."""
+    updates alike. Three queries, whatever the number of works.
+
+    A new chapter updates its work, so the newest chapters are among those of the `limit`
+    most recently updated works: only their chapters are sorted, not the whole archive's.
+    """
+    recent = works.order_by("-updated", "-pk").values("pk")[:limit]
     chapters = (
         Chapter.objects.posted()
-        .filter(work__in=works.order_by().values("pk"))
+        .filter(work__in=recent)
         .select_related("work")
         .prefetch_related(
             Prefetch("work__authorships", queryset=Authorship.objects.select_related("creator")),
