@@ -168,3 +168,14 @@ def test_muted_tag_leaves_a_members_feeds(
 
 def test_feeds_answer_get_only(client: Client, works: dict[str, Work]) -> None:
     assert client.post(reverse("feeds:works")).status_code == 405
+
+
+def test_a_members_feed_is_private_to_shared_caches(
+    client: Client, works: dict[str, Work], fandom: Tag
+) -> None:
+    url = reverse("feeds:tag", args=[fandom.pk])
+    guest = client.get(url)
+    assert "private" not in guest.get("Cache-Control", "")
+    assert "Authorization" in guest["Vary"]
+    client.force_login(UserFactory(username="reader"))
+    assert "private" in client.get(url)["Cache-Control"]

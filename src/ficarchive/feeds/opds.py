@@ -22,7 +22,7 @@ from ficarchive.downloads.builds import MEDIA_TYPES, calibre_available
 from ficarchive.downloads.selectors import title_slug
 from ficarchive.downloads.templatetags.downloads import LABELS
 from ficarchive.feeds.atom import tag_uri
-from ficarchive.feeds.auth import ask_for_password, feed_user
+from ficarchive.feeds.auth import ask_for_password, feed_user, feed_view
 from ficarchive.feeds.generator import (
     ACQUIRE,
     ACQUISITION,
@@ -387,7 +387,7 @@ def members_only(feed: Feed[Any, Any]) -> Any:
             return ask_for_password()
         return feed(request, *args, **kwargs)
 
-    return require_safe(view)
+    return feed_view(view)
 
 
 @require_safe
