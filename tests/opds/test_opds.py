@@ -192,3 +192,19 @@ def test_muted_tag_leaves_a_members_catalogue(client: Client, catalogue: dict[st
     client.force_login(member)
     assert "The public one" not in _titles(_xml(client, reverse("feeds:opds_recent"), ACQUISITION))
     assert "Lighthouse public" not in _titles(_xml(client, reverse("feeds:opds_tags"), NAVIGATION))
+
+
+def test_subscriptions_shelf_has_followed_works_series_and_creators(client: Client) -> None:
+    from ficarchive.notifications.models import Subscription
+
+    member = UserFactory(username="follower")
+    work, in_series, by_creator, _unfollowed = WorkFactory.create_batch(4)
+    series = Series.objects.create(title="Followed saga")
+    SeriesPart.objects.create(series=series, work=in_series, position=1)
+    creator = by_creator.ordered_creators[0]
+    for kind, target in (("work", work.pk), ("series", series.pk), ("creator", creator.pk)):
+        Subscription.objects.create(user=member, kind=kind, target_id=target, label="x")
+    client.force_login(member)
+    url = reverse("feeds:opds_shelf", args=["subscriptions"])
+    titles = set(_titles(_xml(client, url, ACQUISITION)))
+    assert titles == {work.title, in_series.title, by_creator.title}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -26,7 +27,7 @@ from ficarchive.search.selectors import works_search
 from ficarchive.tags.models import Tag, TagKind
 from ficarchive.works.fields import BEST_MATCH, DEFAULT_SORT
 from ficarchive.works.filters import WorkFilterForm, works_listed
-from ficarchive.works.models import Authorship, Chapter, Series, Work, WorkQuerySet
+from ficarchive.works.models import Authorship, Chapter, Series, SeriesPart, Work, WorkQuerySet
 
 FEED_ENTRIES = 30
 
@@ -183,13 +184,23 @@ def series_parts(
 
 
 def shelf(*, user: User, name: str) -> WorkQuerySet:
-    """A member's shelf: their bookmarks, their works marked for later, or the works they
-    subscribed to; only works they may still see, without their mutes."""
-    kept = {
-        "bookmarks": Bookmark.objects.filter(user=user).values("work_id"),
-        "later": MarkedForLater.objects.filter(user=user).values("work_id"),
-        "subscriptions": Subscription.objects.filter(user=user, kind=Subscription.Kind.WORK).values(
-            "target_id"
-        ),
-    }[name]
-    return Work.objects.visible_to(user).unmuted_for(user).filter(pk__in=kept)
+    """A member's shelf: their bookmarks, their works marked for later, or what they follow
+    (works, and the works of the series and creators they subscribed to); only works they
+    may still see, without their mutes."""
+    visible = Work.objects.visible_to(user).unmuted_for(user)
+    if name == "bookmarks":
+        return visible.filter(pk__in=Bookmark.objects.filter(user=user).values("work_id"))
+    if name == "later":
+        return visible.filter(pk__in=MarkedForLater.objects.filter(user=user).values("work_id"))
+    follows = Subscription.objects.filter(user=user)
+
+    def followed(kind: str) -> QuerySet[Subscription, Any]:
+        return follows.filter(kind=kind).values("target_id")
+
+    return visible.filter(
+        Q(pk__in=followed(Subscription.Kind.WORK))
+        | Q(pk__in=SeriesPart.objects.filter(series__in=followed(Subscription.Kind.SERIES))
+            .values("work_id"))
+        | Q(pk__in=Authorship.objects.filter(creator__in=followed(Subscription.Kind.CREATOR))
+            .values("work_id"))
+    )  # fmt: skip
