@@ -179,3 +179,12 @@ def test_a_members_feed_is_private_to_shared_caches(
     assert "Authorization" in guest["Vary"]
     client.force_login(UserFactory(username="reader"))
     assert "private" in client.get(url)["Cache-Control"]
+
+
+def test_a_filtered_feed_links_itself_and_its_page_with_the_query(
+    client: Client, works: dict[str, Work]
+) -> None:
+    parsed = _feed(client, reverse("feeds:works") + "?rating=teen&page=2")
+    links = {link.rel: link.href for link in parsed.feed.links}
+    assert links["self"] == "http://testserver/works/feed.atom?rating=teen&page=2"
+    assert links["alternate"] == "http://testserver/?rating=teen"

@@ -39,6 +39,7 @@ class Channel:
     link: str
     subtitle: str
     entries: list[Entry]
+    url: str  # the feed's own address, with its query string
 
 
 def tag_uri(host: str, entry: Entry) -> str:
@@ -51,9 +52,8 @@ def _channel(
     request: HttpRequest, title: str, link: str, subtitle: str, entries: list[Entry]
 ) -> Channel:
     host = request.get_host().rsplit(":", 1)[0]
-    return Channel(
-        title, link, subtitle, [replace(entry, guid=tag_uri(host, entry)) for entry in entries]
-    )
+    guided = [replace(entry, guid=tag_uri(host, entry)) for entry in entries]
+    return Channel(title, link, subtitle, guided, request.get_full_path())
 
 
 def _page(path: str, request: HttpRequest) -> str:
@@ -72,6 +72,9 @@ class EntriesFeed(Feed[Entry, Channel]):
 
     def link(self, obj: Channel) -> str:
         return obj.link
+
+    def feed_url(self, obj: Channel) -> str:
+        return obj.url
 
     def subtitle(self, obj: Channel) -> str:
         return obj.subtitle

@@ -6,7 +6,7 @@ registered-only works and the shelves."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -99,6 +99,9 @@ class NavigationCatalogue(Feed[NavEntry, Catalogue]):
         return obj.title
 
     def link(self, obj: Catalogue) -> str:
+        return obj.url
+
+    def feed_url(self, obj: Catalogue) -> str:
         return obj.url
 
     def feed_extra_kwargs(self, obj: Catalogue) -> dict[str, Any]:
@@ -234,7 +237,7 @@ def _books(request: HttpRequest, works: Sequence[Work]) -> list[Book]:
     formats = [f for f in LABELS if f not in {"azw3", "mobi"} or calibre_available()]
     host = request.get_host().rsplit(":", 1)[0]
     return [
-        _book(request, Entry(**{**entry.__dict__, "guid": tag_uri(host, entry)}), formats)
+        _book(request, replace(entry, guid=tag_uri(host, entry)), formats)
         for entry in work_entries(list(works))
     ]
 
