@@ -188,3 +188,9 @@ def test_a_filtered_feed_links_itself_and_its_page_with_the_query(
     links = {link.rel: link.href for link in parsed.feed.links}
     assert links["self"] == "http://testserver/works/feed.atom?rating=teen&page=2"
     assert links["alternate"] == "http://testserver/?rating=teen"
+
+
+def test_every_co_creator_is_an_author(client: Client) -> None:
+    work = WorkFactory(creators=[CreatorFactory(name="Ann"), CreatorFactory(name="Bea")])
+    parsed = _feed(client, reverse("feeds:work", args=[work.pk]))
+    assert [author.name for author in parsed.entries[0].authors] == ["Ann", "Bea"]

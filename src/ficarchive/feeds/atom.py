@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 
 from ficarchive.feeds.auth import feed_user
+from ficarchive.feeds.generator import CreditedAtomFeed
 from ficarchive.feeds.selectors import (
     FEED_ENTRIES,
     Entry,
@@ -64,7 +65,7 @@ def _page(path: str, request: HttpRequest) -> str:
 
 
 class EntriesFeed(Feed[Entry, Channel]):
-    feed_type = Atom1Feed
+    feed_type = CreditedAtomFeed
     item_guid_is_permalink = False
 
     def title(self, obj: Channel) -> str:
@@ -92,7 +93,10 @@ class EntriesFeed(Feed[Entry, Channel]):
         return item.link
 
     def item_author_name(self, item: Entry) -> str:
-        return ", ".join(item.authors) or "Anonymous"
+        return item.authors[0] if item.authors else "Anonymous"
+
+    def item_extra_kwargs(self, item: Entry) -> dict[str, Any]:
+        return {"coauthors": item.authors[1:]}
 
     def item_updateddate(self, item: Entry) -> datetime:
         return item.updated

@@ -48,6 +48,17 @@ class Link:
         return attrs
 
 
+class CreditedAtomFeed(Atom1Feed):
+    """Atom with one <author> per co-creator (Django's writes only the first)."""
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        for name in item.get("coauthors", []):
+            handler.startElement("author", {})  # type: ignore[arg-type]  # as Atom1Feed does
+            handler.addQuickElement("name", name)
+            handler.endElement("author")
+
+
 class OpdsFeed(Atom1Feed):
     """A catalogue feed: the feed's `links` after Atom's own elements, each entry written from
     its `links`, `authors`, `language`, `issued` and `summary` (sanitized HTML)."""
