@@ -156,7 +156,8 @@ def test_facets_come_from_the_list_filters(client: Client, catalogue: dict[str, 
     groups = {link.get(f"{{{NS['opds']}}}facetGroup") for link in facets}
     assert {"Sort", "Completion", "Rating", "Fandoms"} <= groups
     active = [link.get("title") for link in facets if link.get(f"{{{NS['opds']}}}activeFacet")]
-    assert active == ["Complete"]
+    assert active == ["Date updated", "Complete"]
+    assert "Best match (searches)" not in {link.get("title") for link in facets}
     [fandom] = [link for link in facets if link.get("title") == "Harbour Lights"]
     assert fandom.get(f"{{{NS['thr']}}}count") == "1"
     narrowed = _xml(client, fandom.get("href", ""), ACQUISITION)
@@ -208,3 +209,16 @@ def test_subscriptions_shelf_has_followed_works_series_and_creators(client: Clie
     url = reverse("feeds:opds_shelf", args=["subscriptions"])
     titles = set(_titles(_xml(client, url, ACQUISITION)))
     assert titles == {work.title, in_series.title, by_creator.title}
+
+
+def test_search_sorts_by_best_match_and_a_series_keeps_its_order(
+    client: Client, catalogue: dict[str, object]
+) -> None:
+    search = _xml(client, reverse("feeds:opds_search") + "?q=opens", ACQUISITION)
+    facets = _links(search, "http://opds-spec.org/facet")
+    active = [link.get("title") for link in facets if link.get(f"{{{NS['opds']}}}activeFacet")]
+    assert active == ["Best match (searches)", "All works"]
+    series = catalogue["series"]
+    assert isinstance(series, Series)
+    parts = _xml(client, reverse("feeds:opds_series_works", args=[series.pk]), ACQUISITION)
+    assert not _links(parts, "http://opds-spec.org/facet")

@@ -43,7 +43,7 @@ from ficarchive.feeds.selectors import (
     tags_with_works,
     work_entries,
 )
-from ficarchive.works.fields import sort_choices
+from ficarchive.works.fields import BEST_MATCH, DEFAULT_SORT, sort_choices
 from ficarchive.works.filters import facets, with_facet_links
 from ficarchive.works.models import Work, WorkQuerySet
 from ficarchive.works.selectors import (
@@ -191,14 +191,17 @@ def _page_links(request: HttpRequest, page: Page[Any], kind: str) -> list[Link]:
     return links
 
 
-def _facet_links(request: HttpRequest, filtered: WorkQuerySet | None) -> list[Link]:
-    """The list filters as OPDS facets: the sorts, completion, and (for a list whose matches
-    are a query) each filter option with its count."""
-    current = request.GET.get("sort", "")
+def _facet_links(
+    request: HttpRequest, filtered: WorkQuerySet | None, *, search: bool = False
+) -> list[Link]:
+    """The list filters as OPDS facets: the sorts (best match for searches only), completion,
+    and for a list (not a search) each filter option with its count."""
+    default = BEST_MATCH if search and request.GET.get("q", "").strip() else DEFAULT_SORT
+    current = request.GET.get("sort") or default
     links = [
         Link(_with(request, sort=name, page="1"), FACET, ACQUISITION, label, "Sort",
              active=name == current)
-        for name, label in sort_choices() if filtered is not None or name != ""
+        for name, label in sort_choices() if search or name != BEST_MATCH
     ]  # fmt: skip
     complete = request.GET.get("complete", "")
     for value, label in (("", "All works"), ("yes", "Complete"), ("no", "In progress")):
@@ -247,11 +250,15 @@ def acquisition(
     title: str,
     works: Sequence[Work] | WorkQuerySet,
     filtered: WorkQuerySet | None,
+    *,
+    facets_of: str = "list",
 ) -> Catalogue:
-    """A page of these works (ordered, with blurb data) as an acquisition feed."""
+    """A page of these works (ordered, with blurb data) as an acquisition feed; `facets_of`
+    says which filters apply ("list", "search", or "" for none: a series' own order)."""
     page = Paginator(works, PER_PAGE).get_page(request.GET.get("page"))
     links = _common_links(request, ACQUISITION) + _page_links(request, page, ACQUISITION)
-    links += _facet_links(request, filtered)
+    if facets_of:
+        links += _facet_links(request, filtered, search=facets_of == "search")
     paging = {"total": page.paginator.count, "per_page": PER_PAGE,
               "start": page.start_index()}  # fmt: skip
     return Catalogue(
@@ -348,7 +355,7 @@ class SeriesWorks(AcquisitionCatalogue):
         series, visible, parts = series_parts(
             user=feed_user(request), series_id=kwargs["series_id"]
         )
-        catalogue = acquisition(request, series.title, parts.with_blurb_data(), None)
+        catalogue = acquisition(request, series.title, parts.with_blurb_data(), None, facets_of="")
         if not catalogue.entries and not visible.exists():
             raise Http404("No such series")
         return catalogue
@@ -358,7 +365,7 @@ class Search(AcquisitionCatalogue):
     def get_object(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Catalogue:
         _, outcome, raw = searched(request.GET, user=feed_user(request))
         title = f"Search: {raw.strip()}" if raw.strip() else "Search"
-        return acquisition(request, title, outcome.ordered, None)
+        return acquisition(request, title, outcome.ordered, None, facets_of="search")
 
 
 class Shelves(NavigationCatalogue):
