@@ -75,6 +75,8 @@ PARAMETERS: dict[str, Callable[[Archive], object]] = {
     "slug": lambda a: "a-title",
     "fmt": lambda a: "epub",
     "shelf": lambda a: "bookmarks",
+    "app_password_id": lambda a: 1,
+    "document": lambda a: "0123456789abcdef0123456789abcdef",
 }
 
 

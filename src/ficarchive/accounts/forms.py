@@ -114,3 +114,11 @@ class ClaimForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Tell the moderators how they can see this name is yours.",
     )
+
+
+class AppPasswordForm(forms.Form):
+    name = forms.CharField(
+        max_length=60,
+        label="Device or app",
+        help_text="A name to recognise it by, e.g. “Kobo” or “KOReader on my phone”.",
+    )

@@ -88,3 +88,29 @@ class CreatorClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} claims {self.creator} ({self.status})"
+
+
+class AppPassword(models.Model):
+    """A password for one e-reader or feed reader (KOReader, an OPDS app), revocable alone.
+
+    Never reversible: `password_hash` is Django's slow hash of the MD5 hex of the password,
+    so the clear password (MD5 it first) and KOReader's `x-auth-key` (the MD5 itself) can both
+    be checked. `lookup` is four hex digits of a SHA-256 of that MD5: it picks the one row to
+    check without trying every slow hash of the member (16 bits, not enough to help a guess).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="app_passwords"
+    )
+    name = models.CharField(max_length=60, help_text="Which device or app, e.g. “Kobo”.")
+    lookup = models.CharField(max_length=8)
+    password_hash = models.CharField(max_length=256)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "lookup"], name="app_password_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.name}"

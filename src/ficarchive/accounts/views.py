@@ -10,9 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ficarchive.accounts.app_passwords import (
+    TooManyAppPasswords,
+    app_password_create,
+    app_password_revoke,
+    app_passwords_for,
+)
 from ficarchive.accounts.forms import (
+    AppPasswordForm,
     ClaimForm,
     DeleteAccountForm,
     ProfileForm,
@@ -199,3 +207,49 @@ def claim_creator(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator_claim_request(user=user, creator=creator, message=message)
     messages.success(request, f"Your claim to “{creator.name}” was sent to the moderators.")
     return redirect(creator)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def app_passwords(request: HttpRequest) -> HttpResponse:
+    """List, make and revoke the member's app passwords; a new one is shown in the answer to
+    the POST that made it, once, and is stored nowhere in clear."""
+    user = request.user
+    assert isinstance(user, User)
+    form = AppPasswordForm(request.POST or None)
+    created: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                app_password, password = app_password_create(
+                    user=user, name=form.cleaned_data["name"]
+                )
+            except TooManyAppPasswords as error:
+                form.add_error(None, str(error))
+                status = 400
+            else:
+                created = {"name": app_password.name, "password": password}
+                form = AppPasswordForm()
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "created": created,
+        "app_passwords": app_passwords_for(user=user),
+        "kosync_url": request.build_absolute_uri("/kosync"),
+    }
+    return render(request, "accounts/app_passwords.html", context, status=status)
+
+
+@login_required
+@require_POST
+def revoke_app_password(request: HttpRequest, app_password_id: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if app_password_revoke(user=user, app_password_id=app_password_id):
+        messages.success(request, "Revoked: that device can no longer sign in with it.")
+    else:
+        messages.error(request, "That app password was already revoked.")
+    return redirect("accounts:app_passwords")
