@@ -74,3 +74,43 @@ def test_shelf_opens_with_an_app_password_only(
     root = client.get(reverse("feeds:opds"), **app_password)
     assert b"My shelves" in root.content
     assert b"My shelves" not in client.get(reverse("feeds:opds")).content
+
+
+def test_a_real_app_password_opens_feeds_and_shelves_and_a_revoked_one_does_not(
+    client: Client, member: User, registered: Work
+) -> None:
+    from ficarchive.accounts.app_passwords import app_password_create, app_password_revoke
+
+    made, password = app_password_create(user=member, name="Kobo")
+    MarkedForLater.objects.create(user=member, work=registered)
+    header = _basic("reader", password)
+    assert b"Members only" in client.get(reverse("feeds:works"), **header).content
+    shelf = reverse("feeds:opds_shelf", args=["later"])
+    assert b"Members only" in client.get(shelf, **header).content
+    # The account's own password is not an app password.
+    login = _basic("reader", "correct horse battery staple")
+    assert client.get(shelf, **login).status_code == 401
+    app_password_revoke(user=member, app_password_id=made.pk)
+    assert client.get(shelf, **header).status_code == 401
+    assert b"Members only" not in client.get(reverse("feeds:works"), **header).content
+
+
+def test_feeds_read_with_an_app_password_stay_within_the_query_budget(
+    client: Client, member: User, registered: Work
+) -> None:
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    from ficarchive.accounts.app_passwords import app_password_create
+
+    _, password = app_password_create(user=member, name="Reader app")
+    header = _basic("reader", password)
+    for url in (
+        reverse("feeds:works"),
+        reverse("feeds:opds_recent"),
+        reverse("feeds:opds_shelf", args=["subscriptions"]),
+    ):
+        client.get(url, **header)
+        with CaptureQueriesContext(connections["default"]) as queries:
+            assert client.get(url, **header).status_code == 200
+        assert len(queries) <= 8, (url, [q["sql"][:60] for q in queries.captured_queries])

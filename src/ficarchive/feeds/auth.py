@@ -12,21 +12,23 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_safe
 
+from ficarchive.accounts.app_passwords import basic_auth_user
 from ficarchive.accounts.models import User
 
 REALM = "Ficarchive feeds"
 
 
-def basic_auth_user(request: HttpRequest) -> User | None:
-    """The member whose app password the request carries (none until app passwords exist)."""
-    return None
-
-
 def feed_user(request: HttpRequest) -> User | AnonymousUser:
+    """The reader, decided once per request: an app password is checked against its hash
+    (and throttled) only once, however many lists the feed asks for."""
     if request.user.is_authenticated:
         assert isinstance(request.user, User)
         return request.user
-    return basic_auth_user(request) or AnonymousUser()
+    known: User | AnonymousUser | None = getattr(request, "_feed_user", None)
+    if known is None:
+        known = basic_auth_user(request) or AnonymousUser()
+        request._feed_user = known  # type: ignore[attr-defined]
+    return known
 
 
 def ask_for_password() -> HttpResponse:
