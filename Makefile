@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads
+.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads bench-feeds
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -60,3 +60,6 @@ bench-pages: install ## each page type's req/s beside nginx serving the same byt
 bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) beside Calibre's ebook-convert (BENCH_ARGS="--runs 5 --calibre-runs 3")
 	command -v ebook-convert >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
 	$(VENV_BIN)/python -m benchmarks.bench_downloads $(BENCH_ARGS)
+
+bench-feeds: install ## OPDS acquisition pages and Atom feeds: req/s and queries each (BENCH_ARGS="--works 2000 --seconds 3")
+	$(VENV_BIN)/python -m benchmarks.bench_feeds $(BENCH_ARGS)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ficarchive.readings",
     "ficarchive.downloads",
     "ficarchive.kosync",
+    "ficarchive.feeds",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("ficarchive.readings.urls")),
     path("", include("ficarchive.downloads.urls")),
     path("", include("ficarchive.kosync.urls")),
+    path("", include("ficarchive.feeds.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

@@ -74,6 +74,7 @@ PARAMETERS: dict[str, Callable[[Archive], object]] = {
     "uidb64": lambda a: urlsafe_base64_encode(force_bytes(a.owner.pk)),
     "slug": lambda a: "a-title",
     "fmt": lambda a: "epub",
+    "shelf": lambda a: "bookmarks",
     "app_password_id": lambda a: 1,
     "document": lambda a: "0123456789abcdef0123456789abcdef",
 }

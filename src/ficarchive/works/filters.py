@@ -224,6 +224,19 @@ def apply_filters(
     return apply_conditions(works, form_conditions(data, user=user))
 
 
+def works_listed(
+    works: WorkQuerySet, params: QueryDict, *, user: User | AnonymousUser
+) -> tuple[WorkFilterForm, WorkQuerySet, WorkQuerySet]:
+    """A list as its query string asks: the form, the filtered works without the member's
+    mutes (for counts and facets) and the same works sorted. Every list page and its feed
+    call this, so the same query string gives the same works."""
+    form = WorkFilterForm(params, user=user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    # A member's mutes leave every list here, in its own statements: counts and facets agree.
+    filtered = apply_filters(works.unmuted_for(user), filters, user=user)
+    return form, filtered, apply_sort(filtered, filters.get("sort") or "updated")
+
+
 def sort_field(sort: str) -> WorkField:
     """The field a sort names; the default sort for anything else ("best", a typo)."""
     field = field_named(sort)

@@ -12,13 +12,7 @@ from django.views.decorators.http import require_safe
 
 from ficarchive.core import relations
 from ficarchive.core.pagecache import cache_for_guests
-from ficarchive.works.filters import (
-    WorkFilterForm,
-    apply_filters,
-    apply_sort,
-    facets,
-    with_facet_links,
-)
+from ficarchive.works.filters import facets, with_facet_links, works_listed
 from ficarchive.works.models import WorkQuerySet
 from ficarchive.works.selectors import (
     PagedWorks,
@@ -49,13 +43,8 @@ def _listing(
     (asked only when the filtered list is empty, so it costs no query on a normal page); a
     page whose works are all muted still exists, and says so.
     """
-    form = WorkFilterForm(request.GET, user=request.user)
-    filters = form.cleaned_data if form.is_valid() else {}
-    # A member's mutes leave every list here, in its own statements: counts and facets agree.
-    filtered = apply_filters(works.unmuted_for(request.user), filters, user=request.user)
-    ordered = with_viewer_annotations(
-        apply_sort(filtered, filters.get("sort") or "updated").with_blurb_data(), user=request.user
-    )
+    form, filtered, ordered = works_listed(works, request.GET, user=request.user)
+    ordered = with_viewer_annotations(ordered.with_blurb_data(), user=request.user)
     page = Paginator(PagedWorks(filtered, ordered), WORKS_PER_PAGE).get_page(
         request.GET.get("page")
     )
