@@ -57,9 +57,10 @@ bench-pages: install ## each page type's req/s beside nginx serving the same byt
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk) || true
 	$(VENV_BIN)/python -m benchmarks.bench_pages $(BENCH_ARGS)
 
-bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) beside Calibre's ebook-convert (BENCH_ARGS="--runs 5 --calibre-runs 3")
+bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) beside Calibre's ebook-convert, then the feeds' req/s (BENCH_ARGS="--runs 5 --calibre-runs 3")
 	command -v ebook-convert >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends calibre)
 	$(VENV_BIN)/python -m benchmarks.bench_downloads $(BENCH_ARGS)
+	$(VENV_BIN)/python -m benchmarks.bench_feeds
 
 bench-feeds: install ## OPDS acquisition pages and Atom feeds: req/s and queries each (BENCH_ARGS="--works 2000 --seconds 3")
 	$(VENV_BIN)/python -m benchmarks.bench_feeds $(BENCH_ARGS)
