@@ -132,8 +132,8 @@ def test_b_follows_is_told_answers_mutes_and_resumes(
     page.locator("#p-60").evaluate("p => p.scrollIntoView({block: 'start'})")
     page.wait_for_timeout(300)
     stopped = top_paragraph(page)
-    page.wait_for_timeout(3000)  # the reader's script sends the place a moment after scrolling
-    wait_for_place(b, Work.objects.get(pk=work.pk), at_least=stopped)
+    # the reader's script sends the place a moment after scrolling
+    left = wait_for_place(b, Work.objects.get(pk=work.pk), at_least=stopped, page=page)
     close(laptop, author_window)
 
     # ...and resumes there on the phone.
@@ -144,6 +144,7 @@ def test_b_follows_is_told_answers_mutes_and_resumes(
     other.get_by_role("link", name=f"Continue at chapter 2, paragraph {stopped}").click()
     other.wait_for_url(f"**/works/{work.pk}/chapters/2/#p-{stopped}")
     wait_for_top_paragraph(other, stopped)
+    wait_for_place(b, left.work, at_least=stopped, page=other, after=left.position_at)
     other.screenshot(path=str(artifacts / "come-back-resumed-phone.png"))
     close(phone)
 
