@@ -60,9 +60,31 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group("browser"))
 
 
+# Whether the page ran readings.js (not fetched at all without JavaScript), and whether its
+# first send of the member's place has been answered.
+PLACE_STATE = """() => {
+  const entries = performance.getEntriesByType("resource").map(entry => entry.name);
+  return [entries.some(name => name.includes("/readings/readings")),
+          entries.some(name => name.endsWith("/readings/progress/"))];
+}"""
+
+
 def settle(context: BrowserContext) -> None:
-    """Let the pages' last requests finish, so no server thread outlives its test."""
+    """Let the pages' last requests finish, so no server thread outlives its test.
+
+    A member's reading page sends their place a second after it loads (readings.js), after
+    the network went idle: wait for that answer too. Once sent, closing the page sends
+    nothing more unless the place changed.
+    """
     for page in context.pages:
+        page.wait_for_load_state("networkidle")
+        if not page.locator("[data-reading-progress]").count():
+            continue
+        for _ in range(50):
+            script_ran, sent = page.evaluate(PLACE_STATE)
+            if sent or not script_ran:
+                break
+            page.wait_for_timeout(200)
         page.wait_for_load_state("networkidle")
 
 

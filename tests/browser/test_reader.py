@@ -286,8 +286,8 @@ def test_search_box_to_the_matching_passage(
     page.wait_for_url("**#match")
     # Smooth scrolling takes a moment on a busy machine: wait for it to settle.
     in_view = page.wait_for_function(
-        "(() => { const r = document.getElementById('match').getBoundingClientRect();"
-        " return r.top >= 0 && r.bottom <= window.innerHeight; })()",
+        "() => { const r = document.getElementById('match').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight; }",
         timeout=5000,
     )
     assert in_view, "the reader lands on the matching passage"

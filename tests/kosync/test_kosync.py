@@ -235,6 +235,16 @@ def test_device_place_becomes_the_web_reading_position_and_back(
     assert (reading.chapter_position, reading.paragraph) == (3, 3)
     status, body = kosync(client, "get", f"/syncs/progress/{built.partial_md5}", "alice", key)
     assert body["device"] == "Kobo", "the device's own place while the web is not newer"
+    site = Client()
+    site.force_login(alice)
+    page = site.get(work.get_absolute_url()).content.decode()
+    assert "Continue at chapter 3, paragraph 3, where you stopped on Kobo" in page
+    history = site.get("/users/alice/readings/").content.decode()
+    assert "where you stopped on Kobo" in history
+    site.post("/readings/progress/", {"work": work.pk, "chapter": 2, "paragraph": 1})
+    page = site.get(work.get_absolute_url()).content.decode()
+    assert "Continue at chapter 2, paragraph 1<" in page, "a place reached on the site"
+    assert "Kobo" not in page
     # Read further on the web: the device is answered the web's place.
     later = datetime.now(tz=UTC) + timedelta(minutes=5)
     Reading.objects.filter(pk=reading.pk).update(chapter_position=2, paragraph=1, position_at=later)

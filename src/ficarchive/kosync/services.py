@@ -112,6 +112,7 @@ def progress_save(
                 chapter_position=positions[place.chapter_index - 1],
                 paragraph=place.paragraph,
                 at=datetime.fromtimestamp(now, tz=UTC),
+                device=device or "your e-reader",
             )
     return row
 

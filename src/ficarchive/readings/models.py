@@ -26,6 +26,10 @@ class Reading(models.Model):
     chapter_position = models.PositiveIntegerField(default=1)
     paragraph = models.PositiveIntegerField(default=0, help_text="0: the chapter's top.")
     position_at = models.DateTimeField()
+    device = models.CharField(
+        max_length=100, blank=True, default="",
+        help_text="The e-reader the place was reached on (KOReader sync); blank: the site.",
+    )  # fmt: skip
     last_visit = models.DateTimeField()
     visits = models.PositiveIntegerField(default=1)
 

@@ -28,6 +28,7 @@ def with_reading_state(works: WorkQuerySet, *, user: User | AnonymousUser) -> Wo
         reading_chapter=Subquery(reading.values("chapter_position")[:1]),
         reading_paragraph=Subquery(reading.values("paragraph")[:1]),
         reading_at=Subquery(reading.values("position_at")[:1]),
+        reading_device=Subquery(reading.values("device")[:1]),
         marked_later=Exists(MarkedForLater.objects.filter(work=OuterRef("pk"), user=user)),
     )
 
@@ -42,20 +43,24 @@ class Resume:
     chapter: int
     paragraph: int
     url: str
+    device: str = ""  # the e-reader the place came from (KOReader sync); blank: the site
 
     @property
     def label(self) -> str:
+        place = f"Continue at chapter {self.chapter}"
         if self.paragraph:
-            return f"Continue at chapter {self.chapter}, paragraph {self.paragraph}"
-        return f"Continue at chapter {self.chapter}"
+            place += f", paragraph {self.paragraph}"
+        if self.device:
+            place += f", where you stopped on {self.device}"
+        return place
 
 
-def resume_at(work: Work, chapter: int, paragraph: int) -> Resume:
+def resume_at(work: Work, chapter: int, paragraph: int, device: str = "") -> Resume:
     """The place, within the chapters the work has now (a chapter since deleted: the last)."""
     last = max(work.chapter_count, 1)
     if chapter > last:
         chapter, paragraph = last, 0
-    return Resume(chapter, paragraph, resume_url(work.pk, chapter, paragraph))
+    return Resume(chapter, paragraph, resume_url(work.pk, chapter, paragraph), device)
 
 
 def resume_of(work: Work) -> Resume | None:
@@ -63,7 +68,8 @@ def resume_of(work: Work) -> Resume | None:
     chapter = getattr(work, "reading_chapter", None)
     if chapter is None:
         return None
-    return resume_at(work, chapter, getattr(work, "reading_paragraph", 0) or 0)
+    paragraph = getattr(work, "reading_paragraph", 0) or 0
+    return resume_at(work, chapter, paragraph, getattr(work, "reading_device", "") or "")
 
 
 def recent_visit_apply(*, work: Work, user: User | AnonymousUser) -> None:
@@ -80,6 +86,7 @@ def recent_visit_apply(*, work: Work, user: User | AnonymousUser) -> None:
     if stored is None or when > stored.timestamp():
         work.reading_chapter = chapter  # with_reading_state's columns
         work.reading_paragraph = 0  # type: ignore[attr-defined]
+        work.reading_device = ""  # type: ignore[attr-defined]
 
 
 def is_marked_for_later(work: Work) -> bool:
@@ -120,7 +127,7 @@ def history_rows(readings: list[Reading], *, user: User) -> list[HistoryRow]:
     for reading in readings:
         work = works.get(reading.work_id)
         if work is not None:
-            resume = resume_at(work, reading.chapter_position, reading.paragraph)
+            resume = resume_at(work, reading.chapter_position, reading.paragraph, reading.device)
             rows.append(HistoryRow(work, reading.last_visit, reading.visits, resume))
     return rows
 

@@ -32,22 +32,30 @@ PROGRESS = RateLimit("progress", "FICARCHIVE_PROGRESS_PER_HOUR", 3600)
 
 @transaction.atomic
 def progress_record(
-    *, user: User, work: Work, chapter_position: int, paragraph: int, at: datetime
+    *,
+    user: User,
+    work: Work,
+    chapter_position: int,
+    paragraph: int,
+    at: datetime,
+    device: str = "",
 ) -> bool:
-    """The member reached this paragraph of this chapter; False when not recorded (their
-    history is paused, or they sent too many)."""
+    """The member reached this paragraph of this chapter, on the site or (`device`) on an
+    e-reader; False when not recorded (their history is paused, or they sent too many)."""
     if HistoryPause.objects.filter(user=user).exists() or not PROGRESS.attempt(str(user.pk)):
         return False
     paragraph = max(0, min(paragraph, MAX_PARAGRAPH))
+    device = device[:100]
     updated = Reading.objects.filter(user=user, work=work).update(
-        chapter_position=chapter_position, paragraph=paragraph, position_at=at, last_visit=at
-    )
+        chapter_position=chapter_position, paragraph=paragraph, position_at=at, last_visit=at,
+        device=device,
+    )  # fmt: skip
     if not updated:
         Reading.objects.get_or_create(
             user=user, work=work,
             # visits: 0, the page view that sent this is counted from the buffer
             defaults={"chapter_position": chapter_position, "paragraph": paragraph,
-                      "position_at": at, "last_visit": at, "visits": 0},
+                      "position_at": at, "last_visit": at, "visits": 0, "device": device},
         )  # fmt: skip
     return True
 
@@ -149,7 +157,7 @@ def _visits_fold(pending: Pending) -> None:
         # A later view than the last place sent: its chapter's top (a whole work shown: no
         # chapter, the place stays).
         if chapter and at > reading.position_at:
-            changes.update(chapter_position=chapter, paragraph=0, position_at=at)
+            changes.update(chapter_position=chapter, paragraph=0, position_at=at, device="")
         Reading.objects.filter(pk=reading.pk).update(**changes)
 
 
