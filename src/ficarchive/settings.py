@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ficarchive.downloads",
     "ficarchive.kosync",
     "ficarchive.feeds",
+    "ficarchive.moderation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +202,8 @@ FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR = env_int("FICARCHIVE_CONFIRMATION_MAILS_
 FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
 FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
 FICARCHIVE_GUEST_COMMENTS_PER_HOUR = env_int("FICARCHIVE_GUEST_COMMENTS_PER_HOUR", 10)
+# Reports a member, or a guest's address, may send the moderators in an hour.
+FICARCHIVE_REPORTS_PER_HOUR = env_int("FICARCHIVE_REPORTS_PER_HOUR", 10)
 FICARCHIVE_KUDOS_PER_HOUR = env_int("FICARCHIVE_KUDOS_PER_HOUR", 100)
 # Places a member's reader may send in an hour (the script sends one every few seconds at most).
 FICARCHIVE_PROGRESS_PER_HOUR = env_int("FICARCHIVE_PROGRESS_PER_HOUR", 1200)

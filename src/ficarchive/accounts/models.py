@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -18,15 +19,25 @@ class User(AbstractUser):
     email_confirmed = models.BooleanField(default=False)
     # The reader's display choices, so they follow the account across devices.
     reader_preferences = models.JSONField(default=dict, blank=True)
+    # Set by the moderators (moderation.services): no login, posting or commenting meanwhile.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    is_banned = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.username
 
     @property
+    def is_restricted(self) -> bool:
+        """Banned, or suspended until a time still to come."""
+        if self.is_banned:
+            return True
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
+    @property
     def may_contribute(self) -> bool:
         """Posting and commenting need a confirmed address (moderators are trusted), so a
-        throwaway sign-up cannot spam the archive."""
-        return self.email_confirmed or self.is_staff
+        throwaway sign-up cannot spam the archive; never while suspended or banned."""
+        return (self.email_confirmed or self.is_staff) and not self.is_restricted
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.username])

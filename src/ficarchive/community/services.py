@@ -167,7 +167,10 @@ def comment_post(
     chosen = comment_settings_of(work)
     body = _comment_html(text)
     if parent is not None and (
-        parent.chapter_id != chapter.pk or parent.is_deleted or not parent.is_approved
+        parent.chapter_id != chapter.pk
+        or parent.is_deleted
+        or parent.is_hidden
+        or not parent.is_approved
     ):
         raise CommunityError("That comment can no longer be replied to.")
     if parent is not None and _thread_is_frozen(parent):
@@ -290,10 +293,24 @@ def work_comment_settings_save(
     return chosen
 
 
+@transaction.atomic
+def comment_hide(*, comment: Comment, hidden: bool) -> bool:
+    """The moderators hide a comment (gone for everyone but its writer and them; its replies
+    keep their place under a notice) or show it again. The moderation app decides who may:
+    this only changes the row and the work's count. Returns whether anything changed."""
+    if not Comment.objects.filter(pk=comment.pk, is_hidden=not hidden).update(is_hidden=hidden):
+        return False
+    comment.is_hidden = hidden
+    comments_recount(work_ids=[comment.work_id])
+    return True
+
+
 def comments_recount(*, work_ids: Collection[int]) -> None:
-    """After comments went with their chapters (community/receivers.py)."""
+    """After comments went with their chapters (community/receivers.py), or were hidden."""
     for work_id in work_ids:
-        counted = Comment.objects.filter(work_id=work_id, is_deleted=False, is_approved=True)
+        counted = Comment.objects.filter(
+            work_id=work_id, is_deleted=False, is_approved=True, is_hidden=False
+        )
         remaining = counted.count()
         Work.objects.filter(pk=work_id).update(comment_count=remaining)
     announce_counts(CountChange.COMMENTS, work_ids)

@@ -232,7 +232,7 @@ def comment_link_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A comment's permanent link: to its chapter, on the page of threads it is on."""
     comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
     work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
-    if not comment.chapter.is_posted or work.is_draft:
+    if not comment.chapter.is_posted or work.is_draft or comment.hidden_from(request.user):
         raise Http404("No such comment")
     moderates = comment_moderates(work=work, user=request.user)
     page = comment_page_of(comment=comment, user=request.user, moderates=moderates)
