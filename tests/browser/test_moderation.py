@@ -5,6 +5,7 @@ contrast in each skin."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from playwright.sync_api import Browser, Page
 from ficarchive.accounts.roles import MODERATORS_GROUP
 from ficarchive.community.services import comment_post
 from ficarchive.moderation.models import AuditEntry, Report
-from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
+from tests.browser.conftest import ARTIFACTS, settle, signed_in_context, wait_like_a_person
 from tests.browser.test_reader import audit_contrast
 from tests.factories import CreatorFactory, UserFactory, WorkFactory
 
@@ -59,11 +60,13 @@ def test_a_guest_report_goes_through_the_queue_to_a_hidden_comment_and_a_suspens
     page.locator(f"#comment-{comment.pk}").get_by_role("link", name="Report").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    loaded_at = time.monotonic()
     assert page.get_by_role("heading", name="Report to the moderators").is_visible()
     page.get_by_label("Spam").check()
     page.get_by_label("Tell the moderators more").fill("Pill adverts in the comments.")
     page.get_by_label("Your email address").fill("reader@example.org")
     _audit(page, "report-form")
+    wait_like_a_person(page, loaded_at)
     _submit(page, "Send the report")
     assert page.get_by_role("heading", name="Thank you").is_visible()
     assert Report.objects.get().reporter_email == "reader@example.org"

@@ -17,6 +17,7 @@ from ficarchive.community.models import (
 )
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.factories import WorkFactory
+from tests.humans import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def new_url(work: Work) -> str:
 def guest_post(
     work: Work, text: str = "Lovely!", address: str = "203.0.113.7", **extra: str
 ) -> Any:
-    data = {"name": "Wanderer", "email": SECRET_EMAIL, "text": text, **extra}
+    data = {"name": "Wanderer", "email": SECRET_EMAIL, "text": text, **as_a_person(), **extra}
     return Client(REMOTE_ADDR=address).post(new_url(work), data, follow=True)
 
 

@@ -18,6 +18,7 @@ from ficarchive.notifications.models import InboxItem, NoticeKind
 from ficarchive.search.services import search_index_work
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.factories import CreatorFactory, WorkFactory
+from tests.humans import as_a_person
 from tests.moderation.conftest import client_of
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def act(moderator: User, kind: str, target_id: int, **data: object) -> Client:
 
 
 def report(user: User | None, kind: str, target_id: int, **extra: str) -> None:
-    data = {"reason": "harassment", "note": "", **extra}
+    data = {"reason": "harassment", "note": "", **as_a_person(), **extra}
     response = client_of(user).post(f"/report/{kind}/{target_id}/", data)
     assert response.status_code == 302
 

@@ -15,6 +15,7 @@ from ficarchive.moderation.models import Report
 from ficarchive.notifications.models import InboxItem, NoticeKind
 from ficarchive.works.models import Visibility, Work
 from tests.factories import WorkFactory
+from tests.humans import as_a_person
 from tests.moderation.conftest import client_of
 
 pytestmark = pytest.mark.django_db
@@ -42,11 +43,12 @@ def test_a_guest_reports_with_an_address_and_is_acknowledged_by_email(
     comment: Comment, run_tasks: Callable[[], int]
 ) -> None:
     guest = client_of(None)
-    without = guest.post(f"/report/comment/{comment.pk}/", {"reason": "spam"})
+    without = guest.post(f"/report/comment/{comment.pk}/", {"reason": "spam", **as_a_person()})
     assert without.status_code == 400
     assert not Report.objects.exists()
     response = guest.post(
-        f"/report/comment/{comment.pk}/", {"reason": "spam", "email": "reader@example.org"}
+        f"/report/comment/{comment.pk}/",
+        {"reason": "spam", "email": "reader@example.org", **as_a_person()},
     )
     assert response.status_code == 302
     assert Report.objects.get().reporter_email == "reader@example.org"
@@ -113,9 +115,28 @@ def test_reports_are_rate_limited_per_guest_address(alice_creator: object) -> No
     guest = client_of(None)
     codes = [
         guest.post(
-            f"/report/work/{work.pk}/", {"reason": "spam", "email": "a@example.org"}
+            f"/report/work/{work.pk}/",
+            {"reason": "spam", "email": "a@example.org", **as_a_person()},
         ).status_code
         for work in works
     ]
     assert codes == [302, 302, 302, 400, 400]
     assert Report.objects.count() == 3
+
+
+def test_robots_are_turned_away_from_the_guest_form(work: Work) -> None:
+    """A filled honeypot, a form sent back at once, or no token: refused, nothing saved."""
+    guest = client_of(None)
+    data = {"reason": "spam", "email": "bot@example.org"}
+    for extra in (
+        {**as_a_person(), "website": "http://spam.example"},
+        as_a_person(seconds_ago=0.5),
+        {},
+        {"issued": "forged"},
+    ):
+        response = guest.post(f"/report/work/{work.pk}/", {**data, **extra})
+        assert response.status_code == 400, extra
+    assert not Report.objects.exists()
+    page = guest.get(f"/report/work/{work.pk}/").content.decode()
+    assert 'class="human-trap" aria-hidden="true"' in page
+    assert 'tabindex="-1"' in page

@@ -13,6 +13,7 @@ from ficarchive.community.models import Comment
 from ficarchive.moderation.models import AuditEntry
 from ficarchive.moderation.selectors import is_moderator
 from ficarchive.works.models import Work
+from tests.humans import as_a_person
 from tests.moderation.conftest import client_of
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +96,8 @@ def test_the_queue_groups_reports_by_target_oldest_first(
     work: Work, reported: Comment, alice: User, bob: User, moderator: User
 ) -> None:
     client_of(None).post(
-        f"/report/comment/{reported.pk}/", {"reason": "harassment", "email": "g@example.org"}
+        f"/report/comment/{reported.pk}/",
+        {"reason": "harassment", "email": "g@example.org", **as_a_person()},
     )
     client_of(bob).post(f"/report/member/{alice.pk}/", {"reason": "other"})
     page = client_of(moderator).get("/moderation/").content.decode()

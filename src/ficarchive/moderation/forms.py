@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from ficarchive.accounts.models import User
+from ficarchive.core.humans import HumanCheckMixin
 from ficarchive.moderation.models import REPORT_REASONS, AuditEntry
 
 ACTIONS = [
@@ -29,7 +30,7 @@ class ReportForm(forms.Form):
     )  # fmt: skip
 
 
-class GuestReportForm(ReportForm):
+class GuestReportForm(HumanCheckMixin, ReportForm):
     email = forms.EmailField(
         label="Your email address", max_length=254,
         help_text="Required: we write to you with the outcome. Never shown to anyone else.",
