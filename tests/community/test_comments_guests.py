@@ -95,7 +95,7 @@ def test_guests_refused_when_comments_are_for_members_or_nobody(work: Work, bob:
 def test_guest_comment_needs_name_and_email(work: Work) -> None:
     open_to_guests(work)
     response = Client().post(new_url(work), {"name": "", "email": "not-an-address", "text": "hi"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert "Enter a valid email address." in response.content.decode()
     assert not Comment.objects.exists()

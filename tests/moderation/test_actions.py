@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -261,3 +262,59 @@ def test_notes_between_moderators_are_in_the_target_history(work: Work, moderato
     page = client_of(moderator).get(f"/moderation/work/{work.pk}/").content.decode()
     assert "Watch this one: the author is new." in page
     assert AuditEntry.objects.get().action == "note"
+
+
+def test_one_button_removes_everything_a_spam_account_posted(
+    comment: Comment, work: Work, mallory: User, moderator: User, bob: User
+) -> None:
+    from ficarchive.community.models import Bookmark, Kudos
+    from ficarchive.community.services import bookmark_save, comment_post, kudos_leave
+
+    other = WorkFactory(title="Second Harbour")
+    answered = comment_post(chapter=other.chapters.get(), user=mallory, text="More pills.")
+    comment_post(chapter=other.chapters.get(), user=bob, text="Go away.", parent=answered)
+    bookmark_save(user=mallory, work=other, notes="pills.example", is_private=False)
+    kudos_leave(work=other, user=mallory, address="192.0.2.1")
+    own = WorkFactory(title="Pills Catalogue", creators=[CreatorFactory(name="M", user=mallory)])
+    act(moderator, "comment", comment.pk, action="purge", reason="Spam account.")
+    assert not Comment.objects.filter(pk=comment.pk).exists()
+    answered.refresh_from_db()
+    assert answered.is_deleted, "a comment with replies keeps its place"
+    assert answered.body_html == ""
+    assert not Bookmark.objects.filter(user=mallory).exists()
+    assert not Kudos.objects.filter(user=mallory).exists()
+    other.refresh_from_db()
+    work.refresh_from_db()
+    own.refresh_from_db()
+    assert (other.comment_count, other.bookmark_count, other.kudos_count) == (1, 0, 0)
+    assert work.comment_count == 0
+    assert own.visibility == Visibility.HIDDEN
+    mallory.refresh_from_db()
+    assert mallory.is_banned
+    purge = AuditEntry.objects.get(action="purge")
+    assert "2 comments, 1 bookmarks, 1 kudos; 1 works hidden" in purge.reason
+    assert set(AuditEntry.objects.values_list("action", flat=True)) == {"ban", "hide", "purge"}
+
+
+def test_one_button_removes_every_comment_from_a_spamming_guest_address(
+    work: Work, moderator: User
+) -> None:
+    from ficarchive.community.models import WorkCommentSettings
+    from ficarchive.community.services import GuestAuthor, comment_post
+
+    WorkCommentSettings.objects.create(work=work, who_may_comment="everyone")
+    spammer = GuestAuthor(name="Deals", email="Bot@Spam.example", address="192.0.2.7")
+    honest = GuestAuthor(name="Reader", email="reader@example.org", address="192.0.2.8")
+    chapters = list(work.chapters.all())
+    posted = [
+        comment_post(chapter=chapter, user=AnonymousUser(), text=f"Deal {n}", guest=spammer)
+        for n, chapter in enumerate(chapters)
+    ]
+    kept = comment_post(chapter=chapters[0], user=AnonymousUser(), text="Kind words", guest=honest)
+    posted[1].guest_email = "bot@spam.example"  # the same address, another spelling
+    posted[1].save(update_fields=["guest_email"])
+    act(moderator, "comment", posted[0].pk, action="purge", reason="Guest spam.")
+    assert list(Comment.objects.all()) == [kept]
+    work.refresh_from_db()
+    assert work.comment_count == 1
+    assert "2 comments from the guest Deals" in AuditEntry.objects.get().reason

@@ -161,12 +161,20 @@ class Comment(models.Model):
     is_hidden = models.BooleanField(
         default=False, help_text="Hidden by the moderators: seen only by its writer and them."
     )
+    body_key = models.CharField(
+        max_length=40, blank=True, default="", editable=False,
+        help_text="A hash of its words (community.spam): the same words across works.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["chapter", "created_at"], name="comment_chapter_order")]
+        indexes = [
+            models.Index(fields=["chapter", "created_at"], name="comment_chapter_order"),
+            models.Index(fields=["body_key", "created_at"], name="comment_same_words"),
+            models.Index(fields=["created_at"], name="comment_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(guest_name="") | Q(user__isnull=True), name="comment_one_signature"

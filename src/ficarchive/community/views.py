@@ -224,7 +224,8 @@ def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpR
         "work": work, "chapter": chapter, "form": form, "parent": parent, "back": back,
         "open": chosen.members_may_comment and not (parent and parent.is_frozen),
     }  # fmt: skip
-    return render(request, "community/comment_new.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "community/comment_new.html", context, status=status)
 
 
 @require_safe
@@ -271,7 +272,8 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             messages.success(request, "Comment updated.")
             return redirect(comment)
     context = {"work": work, "comment": comment, "form": form}
-    return render(request, "community/comment_edit.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "community/comment_edit.html", context, status=status)
 
 
 @login_required

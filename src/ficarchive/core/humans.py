@@ -22,7 +22,7 @@ from django.core import signing
 
 SALT = "ficarchive.core.humans"
 HONEYPOT = "website"
-TOKEN = "issued"
+ISSUED_FIELD = "issued"
 MAX_AGE_SECONDS = 2 * 24 * 3600  # a page left open for two days is sent again once
 
 
@@ -49,7 +49,7 @@ class HumanCheckMixin(forms.Form):
         cleaned = super().clean() or {}
         if self.data.get(HONEYPOT):
             raise forms.ValidationError("This form could not be sent.", code="honeypot")
-        age = token_age(str(self.data.get(TOKEN, "")))
+        age = token_age(str(self.data.get(ISSUED_FIELD, "")))
         if age is None:
             raise forms.ValidationError("This form has expired: please send it again.")
         if age < settings.FICARCHIVE_FORM_MIN_SECONDS:

@@ -15,6 +15,7 @@ ACTIONS = [
     (AuditEntry.Action.SUSPEND, "Suspend the member"),
     (AuditEntry.Action.BAN, "Ban the member"),
     (AuditEntry.Action.LIFT, "Lift the member's suspension or ban"),
+    (AuditEntry.Action.PURGE, "Spam: remove everything they posted (and ban the account)"),
     (AuditEntry.Action.DISMISS, "Dismiss the reports"),
     (AuditEntry.Action.NOTE, "Add a note for moderators"),
 ]
@@ -64,3 +65,25 @@ class AppealForm(forms.Form):
         label="Why should the moderators change their decision?", max_length=5000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )  # fmt: skip
+
+
+WRANGLING = [
+    (AuditEntry.Action.SYNONYM, "Make it a synonym of another tag"),
+    (AuditEntry.Action.MERGE, "Merge it into another tag (its works carry that tag instead)"),
+    (AuditEntry.Action.CANONICAL, "Make it canonical (no longer a synonym)"),
+    (AuditEntry.Action.FANDOMS, "Set its fandoms (a character or relationship)"),
+]
+
+
+class WrangleForm(forms.Form):
+    action = forms.ChoiceField(label="Wrangle", choices=WRANGLING, widget=forms.RadioSelect)
+    other = forms.CharField(
+        label="The other tag (synonym or merge)", required=False, max_length=150,
+        help_text="Its name, of the same kind.",
+    )  # fmt: skip
+    fandoms = forms.CharField(
+        label="Fandoms", required=False, max_length=2000,
+        help_text="Names, separated by commas. Empty: it belongs to none.",
+    )  # fmt: skip
+    reason = forms.CharField(label="Why", max_length=5000,
+                             widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip

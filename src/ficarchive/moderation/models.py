@@ -21,6 +21,7 @@ class TargetKind(models.TextChoices):
     COMMENT = "comment", "Comment"
     BOOKMARK = "bookmark", "Bookmark note"
     MEMBER = "member", "Member"
+    TAG = "tag", "Tag"  # wrangled, never reported
 
 
 class Reason(models.TextChoices):
@@ -97,6 +98,11 @@ class AuditEntry(models.Model):
         SUSPEND = "suspend", "Suspended"
         BAN = "ban", "Banned"
         LIFT = "lift", "Lifted the suspension or ban"
+        PURGE = "purge", "Removed everything posted by"
+        CANONICAL = "canonical", "Made canonical"
+        SYNONYM = "synonym", "Made a synonym"
+        MERGE = "merge", "Merged"
+        FANDOMS = "fandoms", "Set the fandoms of"
         NOTE = "note", "Note for moderators"
 
     moderator = models.ForeignKey(

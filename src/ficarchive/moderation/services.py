@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.app_passwords import app_passwords_revoke_all
 from ficarchive.accounts.models import User
-from ficarchive.community.services import comment_hide
+from ficarchive.community.services import comment_hide, community_remove_spam
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.core.tasks import enqueue
 from ficarchive.moderation.models import AuditEntry, Reason, Report, TargetKind
@@ -25,11 +25,21 @@ from ficarchive.moderation.targets import Target, target_for_moderator
 from ficarchive.moderation.tasks import mail_reporter
 from ficarchive.notifications.models import NoticeKind
 from ficarchive.notifications.services import notify
+from ficarchive.tags.services import (
+    WranglingRefused,
+    tag_by_name,
+    tag_make_canonical,
+    tag_make_synonym,
+    tag_merge,
+    tag_set_fandoms,
+)
 from ficarchive.works.models import Authorship, Visibility, Work
 from ficarchive.works.services import work_hide
 
 # Reports one member, or one guest address, may make in an hour.
 REPORTS = RateLimit("reports", "FICARCHIVE_REPORTS_PER_HOUR", 3600)
+# Reports one target may receive in an hour (a brigade of reports on one work).
+REPORTS_PER_TARGET = RateLimit("reports-target", "FICARCHIVE_REPORTS_PER_TARGET_PER_HOUR", 3600)
 MAX_SUSPENSION_DAYS = 3650
 Action = AuditEntry.Action
 
@@ -71,6 +81,10 @@ def report_create(*, reporter: Reporter, target: Target, reason: str, note: str)
     limit_key = f"member:{member.pk}" if member is not None else f"guest:{reporter.address}"
     if not REPORTS.attempt(limit_key):
         raise ModerationError("You have sent many reports in the last hour; please wait a while.")
+    if not REPORTS_PER_TARGET.attempt(target.key):
+        raise ModerationError(
+            "Many readers reported this in the last hour: the moderators have it."
+        )
     if (
         member is not None
         and Report.objects.filter(
@@ -242,6 +256,32 @@ def _lift(*, target: Target, moderator: User, member: User, reason: str) -> Audi
     return entry
 
 
+def _purge(*, target: Target, moderator: User, member_id: int | None, reason: str) -> AuditEntry:
+    """Everything a spam account posted goes (comments, bookmarks, kudos; its works hidden)
+    and the account is banned; for a guest's comment, every comment from that address."""
+    comment = target.comment
+    if comment is not None and comment.is_guest:
+        removed = community_remove_spam(guest_email=comment.guest_email)
+        summary = f"{removed['comments']} comments from the guest {comment.guest_name}"
+        return _log(moderator=moderator, action=Action.PURGE, target=target,
+                    reason=f"{reason} (removed: {summary})")  # fmt: skip
+    member = _member_of(target, member_id)
+    works = _works_of(member)
+    removed = community_remove_spam(user=member)
+    if not member.is_banned:
+        _restrict(target=target, moderator=moderator, member=member, reason=reason, days=None,
+                  hide_works=False)  # fmt: skip
+    for work in works:
+        _hide(target=target_for_moderator(TargetKind.WORK, work.pk), moderator=moderator,
+              reason=f"{reason} (spam from {member.username})", hidden=True)  # fmt: skip
+    summary = (
+        f"{removed['comments']} comments, {removed['bookmarks']} bookmarks, "
+        f"{removed['kudos']} kudos; {len(works)} works hidden"
+    )
+    return _log(moderator=moderator, action=Action.PURGE, target=target, member=member,
+                reason=f"{reason} (removed: {summary})")  # fmt: skip
+
+
 @transaction.atomic
 def moderation_act(
     *, moderator: User, target: Target, action: str, reason: str,
@@ -289,6 +329,9 @@ def moderation_act(
         entries = [_lift(target=target, moderator=moderator, member=_member_of(target, member_id),
                          reason=reason)]  # fmt: skip
         outcome = "The moderators lifted the member's suspension."
+    elif action == Action.PURGE:
+        entries = [_purge(target=target, moderator=moderator, member_id=member_id, reason=reason)]
+        outcome = "The moderators removed it as spam."
     else:
         raise ModerationError("Choose an action.")
     _close_reports(target=target, moderator=moderator, dismissed=False, outcome=outcome)
@@ -316,3 +359,41 @@ def appeal_create(*, user: User, entry: AuditEntry, text: str) -> Report:
         target_kind=entry.target_kind, target_id=entry.target_id, target_label=entry.target_label,
         reason=Reason.APPEAL, note=text.strip()[:5000], reporter=user, appeal_of=entry,
     )  # fmt: skip
+
+
+@transaction.atomic
+def tag_wrangle(
+    *, moderator: User, target: Target, action: str, other: str, fandoms: str, reason: str
+) -> AuditEntry:
+    """A wrangling decision from the tag's page, through the tags app's services (and so the
+    change event: works, counts, filters and search follow), written to the audit log."""
+    tag = target.tag
+    if tag is None:
+        raise ModerationError("Only a tag can be wrangled.")
+    reason = reason.strip()
+    if not reason:
+        raise ModerationError("Say why: the audit log reads it.")
+    try:
+        if action == Action.CANONICAL:
+            tag_make_canonical(tag=tag)
+            detail = ""
+        elif action in (Action.SYNONYM, Action.MERGE):
+            found = tag_by_name(kind=tag.kind, name=other)
+            if found is None:
+                raise ModerationError(
+                    f"There is no {tag.get_kind_display().lower()} tag “{other}”."
+                )
+            if action == Action.SYNONYM:
+                tag_make_synonym(tag=tag, of=found)
+            else:
+                tag_merge(tag=tag, into=found)
+            detail = f" → “{found.canonical_tag.name}”"
+        elif action == Action.FANDOMS:
+            names = [name for name in fandoms.split(",") if name.strip()]
+            chosen = tag_set_fandoms(tag=tag, fandom_names=names)
+            detail = ": " + (", ".join(fandom.name for fandom in chosen) or "none")
+        else:
+            raise ModerationError("Choose what to do with the tag.")
+    except WranglingRefused as error:
+        raise ModerationError(str(error)) from error
+    return _log(moderator=moderator, action=action, target=target, reason=f"{reason}{detail}")

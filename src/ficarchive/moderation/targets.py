@@ -14,6 +14,7 @@ from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment
 from ficarchive.formats.text_of_html import html_to_text
 from ficarchive.moderation.models import TargetKind
+from ficarchive.tags.models import Tag
 from ficarchive.works.models import Chapter, Visibility, Work
 
 EXCERPT_CHARACTERS = 3000
@@ -30,6 +31,7 @@ class Target:
     work: Work | None = None  # the work to hide, for a work or a chapter
     comment: Comment | None = None
     member: User | None = None  # a reported member
+    tag: Tag | None = None  # a tag to wrangle
 
     @property
     def key(self) -> str:
@@ -108,6 +110,19 @@ def _of_member(member: User) -> Target:
     )  # fmt: skip
 
 
+def _of_tag(tag: Tag) -> Target:
+    lines = [f"{tag.get_kind_display()} tag “{tag.name}”."]
+    if tag.synonym_of is not None:
+        lines.append(f"A synonym of “{tag.synonym_of.name}”.")
+    if synonyms := [synonym.name for synonym in tag.synonyms.all()]:
+        lines.append("Its synonyms: " + ", ".join(synonyms) + ".")
+    if fandoms := [fandom.name for fandom in tag.fandoms.all()]:
+        lines.append("In the fandoms: " + ", ".join(fandoms) + ".")
+    label = f"{tag.get_kind_display()} tag “{tag.name}”"[:300]
+    url = reverse("works:tag", args=[tag.pk])
+    return Target(TargetKind.TAG, tag.pk, label, url, "\n".join(lines), tag=tag)
+
+
 def target_for_moderator(kind: str, target_id: int) -> Target:
     """The target whatever its state (moderators see hidden and draft content); a 404 when it
     no longer exists."""
@@ -133,6 +148,11 @@ def target_for_moderator(kind: str, target_id: int) -> Target:
         member = User.objects.filter(pk=target_id).first()
         if member is not None:
             return _of_member(member)
+    elif kind == TargetKind.TAG:
+        tags = Tag.objects.select_related("synonym_of").prefetch_related("synonyms", "fandoms")
+        tag = tags.filter(pk=target_id).first()
+        if tag is not None:
+            return _of_tag(tag)
     raise Http404("No such thing to moderate")
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("moderation/", views.queue, name="queue"),
     path("moderation/log/", views.log, name="log"),
     path("moderation/appeals/<int:entry_id>/", views.appeal, name="appeal"),
+    path("moderation/tag/<int:tag_id>/wrangle/", views.wrangle, name="wrangle"),
     path("moderation/<str:kind>/<int:target_id>/", views.target_view, name="target"),
     path("moderation/<str:kind>/<int:target_id>/act/", views.act, name="act"),
 ]

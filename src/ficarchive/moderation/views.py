@@ -17,7 +17,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ficarchive.accounts.models import User
 from ficarchive.core.requests import client_ip
-from ficarchive.moderation.forms import ActionForm, AppealForm, GuestReportForm, ReportForm
+from ficarchive.moderation.forms import (
+    ActionForm,
+    AppealForm,
+    GuestReportForm,
+    ReportForm,
+    WrangleForm,
+)
 from ficarchive.moderation.models import AuditEntry, TargetKind
 from ficarchive.moderation.selectors import audit_entries, is_moderator, queue_groups, reports_of
 from ficarchive.moderation.services import (
@@ -27,6 +33,7 @@ from ficarchive.moderation.services import (
     appeal_may_be_made,
     moderation_act,
     report_create,
+    tag_wrangle,
 )
 from ficarchive.moderation.targets import Target, target_for_moderator, target_for_reader
 
@@ -96,15 +103,23 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _target_page(
-    request: HttpRequest, target: Target, form: ActionForm | None = None
+    request: HttpRequest,
+    target: Target,
+    form: ActionForm | None = None,
+    wrangle_form: WrangleForm | None = None,
 ) -> HttpResponse:
     form = form or ActionForm(members=target.members)
+    if target.tag is not None:
+        wrangle_form = wrangle_form or WrangleForm(
+            initial={"fandoms": ", ".join(fandom.name for fandom in target.tag.fandoms.all())}
+        )
+    errors = bool(form.errors or (wrangle_form and wrangle_form.errors))
     context = {
-        "target": target, "form": form,
+        "target": target, "form": form, "wrangle_form": wrangle_form,
         "reports": list(reports_of(target_kind=target.kind, target_id=target.id)),
         "entries": list(audit_entries(target_kind=target.kind, target_id=target.id)[:100]),
     }  # fmt: skip
-    return render(request, "moderation/target.html", context, status=400 if form.errors else 200)
+    return render(request, "moderation/target.html", context, status=400 if errors else 200)
 
 
 @require_safe
@@ -129,9 +144,31 @@ def act(request: HttpRequest, kind: str, target_id: int) -> HttpResponse:
         except ModerationError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"Done: {entries[0]}.")
+            messages.success(request, f"Done: {entries[-1]}.")
+            if data["action"] == AuditEntry.Action.PURGE:
+                return redirect("moderation:queue")  # what was reported may be gone
             return redirect("moderation:target", kind, target_id)
     return _target_page(request, target, form)
+
+
+@require_POST
+@moderator_required
+def wrangle(request: HttpRequest, tag_id: int) -> HttpResponse:
+    target = target_for_moderator(TargetKind.TAG, tag_id)
+    form = WrangleForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = tag_wrangle(
+                moderator=_moderator(request), target=target, action=data["action"],
+                other=data["other"], fandoms=data["fandoms"], reason=data["reason"],
+            )  # fmt: skip
+        except ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Done: {entry}.")
+            return redirect("moderation:target", TargetKind.TAG, tag_id)
+    return _target_page(request, target, wrangle_form=form)
 
 
 @require_safe
