@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ficarchive.kosync",
     "ficarchive.feeds",
     "ficarchive.moderation",
+    "ficarchive.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -214,6 +215,8 @@ FICARCHIVE_NEW_ACCOUNT_LINKS = env_int("FICARCHIVE_NEW_ACCOUNT_LINKS", 1)
 FICARCHIVE_HOLD_FIRST_COMMENTS = env_int("FICARCHIVE_HOLD_FIRST_COMMENTS", 0)
 # The same (long) words posted this many times in an hour, by anyone, are refused.
 FICARCHIVE_DUPLICATE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_DUPLICATE_COMMENTS_PER_HOUR", 3)
+# Downloads of all their data a member may make in a day (each builds every work's EPUB).
+FICARCHIVE_EXPORTS_PER_DAY = env_int("FICARCHIVE_EXPORTS_PER_DAY", 5)
 # Reports one work, comment or member may receive in an hour (a brigade of reports).
 FICARCHIVE_REPORTS_PER_TARGET_PER_HOUR = env_int("FICARCHIVE_REPORTS_PER_TARGET_PER_HOUR", 20)
 # Guests' forms (comments, reports, sign-up) sent back sooner than this were not typed.

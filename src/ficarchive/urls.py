@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("ficarchive.kosync.urls")),
     path("", include("ficarchive.feeds.urls")),
     path("", include("ficarchive.moderation.urls")),
+    path("", include("ficarchive.privacy.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

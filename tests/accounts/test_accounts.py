@@ -22,6 +22,7 @@ def signup(client: Client, username: str = "newbie", **extra: str) -> object:
     data = {
         "username": username, "email": f"{username}@example.org",
         "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9", **as_a_person(),
+        "accept_terms": "on",
         **extra,
     }  # fmt: skip
     return client.post("/accounts/signup/", data)
@@ -53,7 +54,7 @@ def test_signup_refuses_mismatched_passwords() -> None:
     response = client.post("/accounts/signup/", {
         "username": "second", "email": "second@example.org",
         "password1": "a-long-passphrase-9", "password2": "different-passphrase-9",
-        **as_a_person(),
+        **as_a_person(), "accept_terms": "on",
     })  # fmt: skip
     assert response.status_code == 400
     assert "didn’t match" in response.content.decode()

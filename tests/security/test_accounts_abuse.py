@@ -27,7 +27,7 @@ def _signup(username: str, email: str, address: str = "203.0.113.5") -> object:
     return Client(REMOTE_ADDR=address).post("/accounts/signup/", {
         "username": username, "email": email,
         "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9",
-        **as_a_person(),
+        **as_a_person(), "accept_terms": "on",
     })  # fmt: skip
 
 

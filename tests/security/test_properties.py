@@ -142,7 +142,7 @@ def test_any_account_form_is_saved_or_refused(text: str, other: str) -> None:
     carol = User.objects.filter(username="carol").first() or UserFactory(username="carol")
     signup = {
         "username": text[:150], "email": other, "password1": text, "password2": text,
-        **as_a_person(),
+        **as_a_person(), "accept_terms": "on",
     }  # fmt: skip
     assert Client().post("/accounts/signup/", signup).status_code in {200, 302, 400}
     login = {"username": text, "password": other}

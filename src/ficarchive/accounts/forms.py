@@ -16,6 +16,10 @@ from ficarchive.formats.sanitize import xml_safe
 class SignupForm(HumanCheckMixin, UserCreationForm[User]):
     email = forms.EmailField(help_text="For confirming your account and resetting your password.")
     invitation_code = forms.CharField(required=False, max_length=32)
+    accept_terms = forms.BooleanField(
+        label="I accept the terms of service and the content policy",
+        error_messages={"required": "To make an account, accept the terms."},
+    )
 
     class Meta:
         model = User

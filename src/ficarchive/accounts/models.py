@@ -22,6 +22,9 @@ class User(AbstractUser):
     # Set by the moderators (moderation.services): no login, posting or commenting meanwhile.
     suspended_until = models.DateTimeField(null=True, blank=True)
     is_banned = models.BooleanField(default=False)
+    terms_accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member accepted the terms, at sign-up."
+    )
 
     def __str__(self) -> str:
         return self.username
