@@ -111,3 +111,61 @@ def test_a_guest_report_goes_through_the_queue_to_a_hidden_comment_and_a_suspens
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
         "hide", "suspend",
     ]  # fmt: skip
+
+
+def test_wrangling_an_appeal_and_the_policy_pages_in_the_browser(
+    browser: Browser, live_server: Any
+) -> None:
+    """A moderator wrangles a tag from its page; a member whose work was hidden appeals from
+    the inbox notice; the policy pages and the data download read well in every skin."""
+    from ficarchive.moderation.services import moderation_act
+    from ficarchive.moderation.targets import target_for_moderator
+    from ficarchive.tags.models import TagKind
+    from tests.factories import TagFactory
+
+    alice = UserFactory(username="alice")
+    work = WorkFactory(title="Slayer Notes", creators=[CreatorFactory(name="Alice", user=alice)])
+    short = TagFactory(name="Buffy S.", kind=TagKind.CHARACTER)
+    TagFactory(name="Buffy Summers", kind=TagKind.CHARACTER)
+    work.tags.add(short)
+    moderator = UserFactory(username="maud", is_staff=True)
+    moderator.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+    context = signed_in_context(browser, live_server.url, moderator)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/tags/{short.pk}/works/")
+    page.get_by_role("link", name="Wrangle this tag").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _audit(page, "wrangle")
+    page.get_by_label("Make it a synonym of another tag").check()
+    page.get_by_label("The other tag (synonym or merge)").fill("Buffy Summers")
+    page.get_by_label("Why").fill("Same character.")
+    _submit(page, "Wrangle the tag")
+    assert page.get_by_text("A synonym of “Buffy Summers”.").is_visible()
+    short.refresh_from_db()
+    assert short.synonym_of is not None
+    settle(context)
+
+    moderation_act(
+        moderator=moderator, target=target_for_moderator("work", work.pk), action="hide",
+        reason="Wrong rating.",
+    )  # fmt: skip
+    author = signed_in_context(browser, live_server.url, alice)
+    page = author.new_page()
+    page.goto(f"{live_server.url}/users/alice/inbox/")
+    page.get_by_role("link", name="The moderators hid your work: “Slayer Notes” by Alice").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    _audit(page, "appeal")
+    page.get_by_label("Why should the moderators change their decision?").fill("It is Teen.")
+    _submit(page, "Send the appeal")
+    assert Report.objects.get(reason="appeal").note == "It is Teen."
+    page.goto(f"{live_server.url}/accounts/export/")
+    _audit(page, "export")
+    page.goto(f"{live_server.url}/terms/")
+    assert page.get_by_role("heading", name="Terms of service").is_visible()
+    _audit(page, "terms")
+    footer = page.get_by_role("navigation", name="Policies")
+    assert footer.get_by_role("link", name="Privacy").is_visible()
+    settle(author)

@@ -103,7 +103,7 @@ def test_the_same_site_advertised_in_varied_words_is_refused(works: list[Work]) 
             f"Offer {n}: cheap pills at https://pills.example/{n}",
             f"198.51.100.{n}",
             email=f"p{n}@example.net",
-        )  # fmt: skip
+        )
         for n in range(5)
     ]
     assert codes == [302, 302, 302, 400, 400]

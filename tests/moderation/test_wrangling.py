@@ -68,7 +68,9 @@ def test_a_merge_moves_the_works_and_keeps_the_name_as_a_synonym(
     tagged: dict[str, object], moderator: User
 ) -> None:
     short, full, first = tagged["short"], tagged["full"], tagged["first"]
-    assert isinstance(short, Tag) and isinstance(full, Tag) and isinstance(first, Work)
+    assert isinstance(short, Tag)
+    assert isinstance(full, Tag)
+    assert isinstance(first, Work)
     wrangle(moderator, short, action="merge", other="Buffy Summers")
     assert list(first.tags.filter(kind=TagKind.CHARACTER)) == [full]
     short.refresh_from_db()

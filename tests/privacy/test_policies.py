@@ -72,3 +72,10 @@ def test_a_robot_filling_the_sign_up_at_once_is_refused() -> None:
         response = Client().post("/accounts/signup/", {**SIGNUP, **extra, "accept_terms": "on"})
         assert response.status_code == 400
     assert not User.objects.filter(username="newbie").exists()
+
+
+def test_a_deleted_page_falls_back_to_the_archives_first_text() -> None:
+    PolicyPage.objects.filter(slug="privacy").delete()
+    response = Client().get("/privacy/")
+    assert response.status_code == 200
+    assert "keeps what it needs to run" in response.content.decode()

@@ -35,8 +35,12 @@ class PolicyPage(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = sanitize_html(text_to_html(self.body, "markdown"))
+        self.body_html = self.rendered_body()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse(f"privacy:page-{self.slug}")
+
+    def rendered_body(self) -> str:
+        """The Markdown body as sanitized HTML (an admin's page carries no script)."""
+        return sanitize_html(text_to_html(self.body, "markdown"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -13,7 +13,7 @@ from ficarchive.accounts.models import User
 from ficarchive.core.pagecache import cache_for_guests
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.privacy.export import member_export_zip
-from ficarchive.privacy.models import PolicyPage
+from ficarchive.privacy.selectors import policy_page_for
 
 # Exports a member may download in a day: each builds every one of their works.
 EXPORTS = RateLimit("exports", "FICARCHIVE_EXPORTS_PER_DAY", 24 * 3600)
@@ -22,10 +22,7 @@ EXPORTS = RateLimit("exports", "FICARCHIVE_EXPORTS_PER_DAY", 24 * 3600)
 @require_safe
 @cache_for_guests
 def policy_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page = PolicyPage.objects.filter(slug=slug).first()
-    if page is None:
-        raise Http404("No such page")
-    return render(request, "privacy/page.html", {"page": page})
+    return render(request, "privacy/page.html", {"page": policy_page_for(slug)})
 
 
 @login_required
