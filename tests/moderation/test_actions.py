@@ -215,6 +215,8 @@ def test_a_suspended_member_cannot_log_in_post_or_comment_and_loses_sessions_and
 def test_a_ban_can_hide_the_members_works_and_a_lift_restores_the_account(
     alice: User, alice_creator: Creator, work: Work, moderator: User, bob: User
 ) -> None:
+    before = client_of(alice)
+    assert before.get("/works/new/").status_code == 200
     other = WorkFactory(title="Second Story", creators=[alice_creator, CreatorFactory()])
     act(moderator, "member", alice.pk, action="ban", hide_works="on", reason="Harassment.")
     alice.refresh_from_db()
@@ -229,6 +231,7 @@ def test_a_ban_can_hide_the_members_works_and_a_lift_restores_the_account(
     alice.refresh_from_db()
     assert not alice.is_restricted
     assert Client().login(username="alice", password="correct horse battery staple")
+    assert before.get("/works/new/").status_code == 302, "the session from before stays ended"
 
 
 def test_impossible_actions_change_nothing(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
@@ -10,6 +11,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+# Django's own salt (AbstractBaseUser.get_session_auth_hash), so generation 0 matches it.
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
 class User(AbstractUser):
@@ -22,12 +27,33 @@ class User(AbstractUser):
     # Set by the moderators (moderation.services): no login, posting or commenting meanwhile.
     suspended_until = models.DateTimeField(null=True, blank=True)
     is_banned = models.BooleanField(default=False)
+    # Raised to sign the member out of every session at once (a suspension or ban).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
     terms_accepted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the member accepted the terms, at sign-up."
     )
 
     def __str__(self) -> str:
         return self.username
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, which every session carries, with the session
+        generation mixed in once it was raised: raising it ends every session of the member
+        for good (a password change does the same). Generation 0 gives Django's own hash, so
+        no session ended when this came in."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, *, secret: str | bytes | None) -> str:
+        material = self.password
+        if self.session_generation:
+            material = f"{material}|{self.session_generation}"
+        return salted_hmac(
+            SESSION_HASH_SALT, material, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
     @property
     def is_restricted(self) -> bool:

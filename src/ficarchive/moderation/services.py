@@ -218,7 +218,8 @@ def _restrict(
         until = timezone.now() + timedelta(days=days)
         member.suspended_until = until
         action = Action.SUSPEND
-    member.save(update_fields=["is_banned", "suspended_until"])
+    member.session_generation += 1  # every open session ends, for good
+    member.save(update_fields=["is_banned", "suspended_until", "session_generation"])
     app_passwords_revoke_all(user=member)
     entry = _log(
         moderator=moderator, action=action, target=target, reason=reason, member=member,
