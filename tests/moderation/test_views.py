@@ -139,3 +139,26 @@ def test_moderation_pages_pin_their_query_counts(
     for url, queries in expected.items():
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
+
+
+def test_wrangling_and_appeals_are_closed_to_those_they_are_not_for(
+    reported: Comment, work: Work, bob: User, mallory: User, moderator: User
+) -> None:
+    tag = work.tags.create(name="Lighthouses", kind="freeform")
+    wrangle = f"/moderation/tag/{tag.pk}/wrangle/"
+    data = {"action": "fandoms", "fandoms": "", "reason": "x"}
+    assert client_of(None).post(wrangle, data).status_code == 302
+    for member in (bob, mallory):
+        assert client_of(member).post(wrangle, data).status_code == 404
+    assert client_of(moderator).get(wrangle).status_code == 405
+    client_of(moderator).post(
+        f"/moderation/comment/{reported.pk}/act/", {"action": "hide", "reason": "Spam."}
+    )
+    appeal = f"/moderation/appeals/{AuditEntry.objects.get().pk}/"
+    guest = client_of(None).get(appeal)
+    assert guest.status_code == 302
+    assert guest["Location"].startswith("/accounts/login/")
+    for user in (bob, moderator):
+        assert client_of(user).get(appeal).status_code == 404, "only the member it concerns"
+    assert client_of(mallory).get(appeal).status_code == 200
+    assert client_of(mallory).put(appeal).status_code == 405
