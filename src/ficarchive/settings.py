@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "ficarchive.downloads",
     "ficarchive.kosync",
     "ficarchive.feeds",
+    "ficarchive.moderation",
+    "ficarchive.privacy",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +203,26 @@ FICARCHIVE_CONFIRMATION_MAILS_PER_HOUR = env_int("FICARCHIVE_CONFIRMATION_MAILS_
 FICARCHIVE_POSTS_PER_HOUR = env_int("FICARCHIVE_POSTS_PER_HOUR", 30)
 FICARCHIVE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_COMMENTS_PER_HOUR", 60)
 FICARCHIVE_GUEST_COMMENTS_PER_HOUR = env_int("FICARCHIVE_GUEST_COMMENTS_PER_HOUR", 10)
+# Comments one work may take from guests in an hour, and guest kudos (a wave on one work).
+FICARCHIVE_GUEST_COMMENTS_PER_WORK_PER_HOUR = env_int(
+    "FICARCHIVE_GUEST_COMMENTS_PER_WORK_PER_HOUR", 20
+)
+FICARCHIVE_GUEST_KUDOS_PER_WORK_PER_HOUR = env_int("FICARCHIVE_GUEST_KUDOS_PER_WORK_PER_HOUR", 100)
+# Guests and members younger than this many days are new: few links, first comments held.
+FICARCHIVE_NEW_ACCOUNT_DAYS = env_int("FICARCHIVE_NEW_ACCOUNT_DAYS", 7)
+FICARCHIVE_NEW_ACCOUNT_LINKS = env_int("FICARCHIVE_NEW_ACCOUNT_LINKS", 1)
+# A member's first comments wait for approval until this many were approved (0: off).
+FICARCHIVE_HOLD_FIRST_COMMENTS = env_int("FICARCHIVE_HOLD_FIRST_COMMENTS", 0)
+# The same (long) words posted this many times in an hour, by anyone, are refused.
+FICARCHIVE_DUPLICATE_COMMENTS_PER_HOUR = env_int("FICARCHIVE_DUPLICATE_COMMENTS_PER_HOUR", 3)
+# Downloads of all their data a member may make in a day (each builds every work's EPUB).
+FICARCHIVE_EXPORTS_PER_DAY = env_int("FICARCHIVE_EXPORTS_PER_DAY", 5)
+# Reports one work, comment or member may receive in an hour (a brigade of reports).
+FICARCHIVE_REPORTS_PER_TARGET_PER_HOUR = env_int("FICARCHIVE_REPORTS_PER_TARGET_PER_HOUR", 20)
+# Guests' forms (comments, reports, sign-up) sent back sooner than this were not typed.
+FICARCHIVE_FORM_MIN_SECONDS = env_int("FICARCHIVE_FORM_MIN_SECONDS", 3)
+# Reports a member, or a guest's address, may send the moderators in an hour.
+FICARCHIVE_REPORTS_PER_HOUR = env_int("FICARCHIVE_REPORTS_PER_HOUR", 10)
 FICARCHIVE_KUDOS_PER_HOUR = env_int("FICARCHIVE_KUDOS_PER_HOUR", 100)
 # Places a member's reader may send in an hour (the script sends one every few seconds at most).
 FICARCHIVE_PROGRESS_PER_HOUR = env_int("FICARCHIVE_PROGRESS_PER_HOUR", 1200)

@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("ficarchive.downloads.urls")),
     path("", include("ficarchive.kosync.urls")),
     path("", include("ficarchive.feeds.urls")),
+    path("", include("ficarchive.moderation.urls")),
+    path("", include("ficarchive.privacy.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
 ]

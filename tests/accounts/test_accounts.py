@@ -12,6 +12,7 @@ from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
 from ficarchive.accounts.services import creator_claim_decide
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.factories import CreatorFactory, UserFactory, WorkFactory
+from tests.humans import as_a_person
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -20,7 +21,9 @@ PASSWORD = "correct horse battery staple"
 def signup(client: Client, username: str = "newbie", **extra: str) -> object:
     data = {
         "username": username, "email": f"{username}@example.org",
-        "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9", **extra,
+        "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9", **as_a_person(),
+        "accept_terms": "on",
+        **extra,
     }  # fmt: skip
     return client.post("/accounts/signup/", data)
 
@@ -51,6 +54,7 @@ def test_signup_refuses_mismatched_passwords() -> None:
     response = client.post("/accounts/signup/", {
         "username": "second", "email": "second@example.org",
         "password1": "a-long-passphrase-9", "password2": "different-passphrase-9",
+        **as_a_person(), "accept_terms": "on",
     })  # fmt: skip
     assert response.status_code == 400
     assert "didn’t match" in response.content.decode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ from playwright.sync_api import Browser, Page
 
 from ficarchive.accounts.models import User
 from ficarchive.works.models import Work
-from tests.browser.conftest import settle
+from tests.browser.conftest import settle, wait_like_a_person
 from tests.browser.test_reader import audit_contrast
 from tests.security.payloads import PAYLOADS
 from tests.security.test_xss import post_hostile_work
@@ -53,10 +54,14 @@ def test_sign_up_post_two_chapters_and_read(
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Sign up").click()
+    page.wait_for_url("**/accounts/signup/")
+    loaded_at = time.monotonic()
     page.fill("#id_username", "lampkeeper")
     page.fill("#id_email", "lamp@example.org")
     page.fill("#id_password1", "a-long-passphrase-9")
     page.fill("#id_password2", "a-long-passphrase-9")
+    page.get_by_label("I accept the terms of service and the content policy").check()
+    wait_like_a_person(page, loaded_at)
     page.get_by_role("button", name="Sign up").click()
     page.wait_for_url("**/users/lampkeeper/")
     # Posting opens once the address is confirmed: the member opens the mailed link.

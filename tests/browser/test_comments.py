@@ -4,6 +4,7 @@ comment pages meet WCAG AA in the light and dark skins. Screenshots go to SHOTS.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from ficarchive.community.models import (
 from ficarchive.community.selectors import COMMENT_THREADS_PER_PAGE
 from ficarchive.community.services import comment_edit, comment_post
 from ficarchive.works.models import Work
-from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
+from tests.browser.conftest import ARTIFACTS, settle, signed_in_context, wait_like_a_person
 from tests.browser.test_reader import audit_contrast
 from tests.factories import ChapterFactory, CreatorFactory, UserFactory, WorkFactory
 
@@ -66,11 +67,13 @@ def test_a_guest_comments_from_the_keyboard_without_javascript(
         page.get_by_role("link", name="Comment as a guest").focus()
         page.keyboard.press("Enter")
         page.wait_for_url("**/comments/new/")
+        loaded_at = time.monotonic()
         check_contrast(page, f"guest form {scheme}")
         page.screenshot(path=str(shots / f"guest-form-{scheme}.png"), full_page=True)
         page.get_by_label("Your name").fill(f"Wanderer {scheme}")
         page.get_by_label("Your email address").fill("wanderer@example.net")
         page.get_by_label("Comment:", exact=True).fill("I read it twice.")
+        wait_like_a_person(page, loaded_at)
         page.get_by_role("button", name="Comment", exact=True).focus()
         with page.expect_navigation():
             page.keyboard.press("Enter")

@@ -17,6 +17,7 @@ from ficarchive.community.models import (
 )
 from ficarchive.works.models import Creator, Visibility, Work
 from tests.factories import WorkFactory
+from tests.humans import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,7 @@ def new_url(work: Work) -> str:
 def guest_post(
     work: Work, text: str = "Lovely!", address: str = "203.0.113.7", **extra: str
 ) -> Any:
-    data = {"name": "Wanderer", "email": SECRET_EMAIL, "text": text, **extra}
+    data = {"name": "Wanderer", "email": SECRET_EMAIL, "text": text, **as_a_person(), **extra}
     return Client(REMOTE_ADDR=address).post(new_url(work), data, follow=True)
 
 
@@ -94,7 +95,7 @@ def test_guests_refused_when_comments_are_for_members_or_nobody(work: Work, bob:
 def test_guest_comment_needs_name_and_email(work: Work) -> None:
     open_to_guests(work)
     response = Client().post(new_url(work), {"name": "", "email": "not-an-address", "text": "hi"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert "Enter a valid email address." in response.content.decode()
     assert not Comment.objects.exists()

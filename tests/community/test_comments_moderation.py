@@ -15,6 +15,7 @@ from ficarchive.community.models import (
 from ficarchive.community.services import CommunityError, comment_freeze, comment_post
 from ficarchive.works.models import Creator, Work
 from tests.factories import UserFactory, WorkFactory
+from tests.humans import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -173,7 +174,7 @@ def test_moderators_may_approve_too(work: Work) -> None:
     )
     Client(REMOTE_ADDR="203.0.113.3").post(
         f"/works/{work.pk}/chapters/1/comments/new/",
-        {"name": "Guest", "email": "g@example.net", "text": "Hello"},
+        {"name": "Guest", "email": "g@example.net", "text": "Hello", **as_a_person()},
     )
     held = Comment.objects.get()
     signed_in(moderator).post(f"/comments/{held.pk}/approve/")

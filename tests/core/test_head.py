@@ -77,6 +77,9 @@ PARAMETERS: dict[str, Callable[[Archive], object]] = {
     "shelf": lambda a: "bookmarks",
     "app_password_id": lambda a: 1,
     "document": lambda a: "0123456789abcdef0123456789abcdef",
+    "kind": lambda a: "work",
+    "target_id": lambda a: a.work.pk,
+    "entry_id": lambda a: 1,
 }
 
 

@@ -16,6 +16,7 @@ from django.test import Client
 from ficarchive.accounts.models import User
 from ficarchive.works.models import Work
 from tests.factories import UserFactory, WorkFactory
+from tests.humans import as_a_person
 from tests.works.test_posting import work_fields
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def _signup(username: str, email: str, address: str = "203.0.113.5") -> object:
     return Client(REMOTE_ADDR=address).post("/accounts/signup/", {
         "username": username, "email": email,
         "password1": "a-long-passphrase-9", "password2": "a-long-passphrase-9",
+        **as_a_person(), "accept_terms": "on",
     })  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from ficarchive.accounts.models import User
 from ficarchive.works.models import Work
 from tests.factories import TagFactory, UserFactory, WorkFactory
+from tests.humans import as_a_person
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,10 @@ def test_any_comment_bookmark_or_kudos_is_saved_or_refused(text: str, parent: st
 @given(text=TEXT, other=TEXT)
 def test_any_account_form_is_saved_or_refused(text: str, other: str) -> None:
     carol = User.objects.filter(username="carol").first() or UserFactory(username="carol")
-    signup = {"username": text[:150], "email": other, "password1": text, "password2": text}
+    signup = {
+        "username": text[:150], "email": other, "password1": text, "password2": text,
+        **as_a_person(), "accept_terms": "on",
+    }  # fmt: skip
     assert Client().post("/accounts/signup/", signup).status_code in {200, 302, 400}
     login = {"username": text, "password": other}
     assert Client().post("/accounts/login/", login).status_code in {200, 302, 400, 429}

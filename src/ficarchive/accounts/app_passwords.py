@@ -98,6 +98,13 @@ def app_password_create(*, user: User, name: str) -> tuple[AppPassword, str]:
 
 
 @transaction.atomic
+def app_passwords_revoke_all(*, user: User) -> int:
+    """Every app password of the member (a suspension or ban); returns how many went."""
+    deleted, _ = AppPassword.objects.filter(user=user).delete()
+    return deleted
+
+
+@transaction.atomic
 def app_password_revoke(*, user: User, app_password_id: int) -> bool:
     """Delete one of the member's app passwords; False when it is not theirs (or gone)."""
     deleted, _ = AppPassword.objects.filter(user=user, pk=app_password_id).delete()
@@ -139,7 +146,7 @@ def _check(*, username: str, key: str) -> User | None:
     except ValueError:
         return None
     user = User.objects.filter(username=username, is_active=True, email_confirmed=True).first()
-    if user is None:
+    if user is None or user.is_restricted:
         return None
     for app_password in AppPassword.objects.filter(user=user, lookup=_lookup(key)):
         if check_password(key, app_password.password_hash):

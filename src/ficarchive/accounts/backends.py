@@ -47,6 +47,12 @@ class ThrottledModelBackend(ModelBackend):
             login_failures_clear(username=name, ip_address=address)
         return user
 
+    def user_can_authenticate(self, user: Any) -> bool:
+        """Not while suspended or banned. Django asks this on every request of a session
+        too (`get_user`), so a suspension signs the member out everywhere at once."""
+        restricted = bool(getattr(user, "is_restricted", False))
+        return super().user_can_authenticate(user) and not restricted
+
     async def aauthenticate(
         self,
         request: HttpRequest | None,

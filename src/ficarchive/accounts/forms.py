@@ -9,12 +9,17 @@ from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
 from ficarchive.accounts.models import User
 from ficarchive.accounts.services import PASSWORD_RESET_MAILS
+from ficarchive.core.humans import HumanCheckMixin
 from ficarchive.formats.sanitize import xml_safe
 
 
-class SignupForm(UserCreationForm[User]):
+class SignupForm(HumanCheckMixin, UserCreationForm[User]):
     email = forms.EmailField(help_text="For confirming your account and resetting your password.")
     invitation_code = forms.CharField(required=False, max_length=32)
+    accept_terms = forms.BooleanField(
+        label="I accept the terms of service and the content policy",
+        error_messages={"required": "To make an account, accept the terms."},
+    )
 
     class Meta:
         model = User

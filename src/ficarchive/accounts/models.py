@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+# Django's own salt (AbstractBaseUser.get_session_auth_hash), so generation 0 matches it.
+SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
 class User(AbstractUser):
@@ -18,15 +24,49 @@ class User(AbstractUser):
     email_confirmed = models.BooleanField(default=False)
     # The reader's display choices, so they follow the account across devices.
     reader_preferences = models.JSONField(default=dict, blank=True)
+    # Set by the moderators (moderation.services): no login, posting or commenting meanwhile.
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    is_banned = models.BooleanField(default=False)
+    # Raised to sign the member out of every session at once (a suspension or ban).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
+    terms_accepted_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the member accepted the terms, at sign-up."
+    )
 
     def __str__(self) -> str:
         return self.username
 
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, which every session carries, with the session
+        generation mixed in once it was raised: raising it ends every session of the member
+        for good (a password change does the same). Generation 0 gives Django's own hash, so
+        no session ended when this came in."""
+        return self._session_hash(secret=None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        for secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(secret=secret)
+
+    def _session_hash(self, *, secret: str | bytes | None) -> str:
+        material = self.password
+        if self.session_generation:
+            material = f"{material}|{self.session_generation}"
+        return salted_hmac(
+            SESSION_HASH_SALT, material, secret=secret, algorithm="sha256"
+        ).hexdigest()
+
+    @property
+    def is_restricted(self) -> bool:
+        """Banned, or suspended until a time still to come."""
+        if self.is_banned:
+            return True
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
+
     @property
     def may_contribute(self) -> bool:
         """Posting and commenting need a confirmed address (moderators are trusted), so a
-        throwaway sign-up cannot spam the archive."""
-        return self.email_confirmed or self.is_staff
+        throwaway sign-up cannot spam the archive; never while suspended or banned."""
+        return (self.email_confirmed or self.is_staff) and not self.is_restricted
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", args=[self.username])

@@ -17,6 +17,9 @@ MODERATORS_GROUP = "Moderators"
 # (app label, codename)
 MODERATOR_PERMISSIONS: list[tuple[str, str]] = [
     ("django_tasks_database", "view_dbtaskresult"),  # background tasks, failures and retries
+    ("moderation", "moderate"),  # the queue at /moderation/ and its actions
+    ("moderation", "view_report"),
+    ("moderation", "view_auditentry"),
 ]
 
 

@@ -10,6 +10,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 
 from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
 from ficarchive.core.events import (
@@ -34,8 +35,12 @@ class SignupRefused(Exception):
 
 
 @transaction.atomic
-def user_signup(*, username: str, email: str, password: str, invitation_code: str = "") -> User:
-    """Create a member with their first creator name; invitation-only archives need a code."""
+def user_signup(
+    *, username: str, email: str, password: str, invitation_code: str = "",
+    terms_accepted: bool = True,
+) -> User:  # fmt: skip
+    """Create a member with their first creator name; invitation-only archives need a code.
+    The sign-up form asks to accept the terms; when they were, the time is kept."""
     invitation = None
     if settings.FICARCHIVE_INVITE_ONLY:
         invitation = (
@@ -47,7 +52,10 @@ def user_signup(*, username: str, email: str, password: str, invitation_code: st
             raise SignupRefused(
                 "This archive takes new members by invitation: that code is not valid."
             )
-    user = User.objects.create_user(username=username, email=email, password=password)
+    user = User.objects.create_user(
+        username=username, email=email, password=password,
+        terms_accepted_at=timezone.now() if terms_accepted else None,
+    )  # fmt: skip
     Creator.objects.create(name=username, user=user)
     if invitation is not None:
         invitation.used_by = user

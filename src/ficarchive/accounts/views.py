@@ -85,6 +85,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 invitation_code=form.cleaned_data.get("invitation_code", ""),
+                terms_accepted=form.cleaned_data["accept_terms"],
             )
         except SignupRefused as refusal:
             form.add_error(

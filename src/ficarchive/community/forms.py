@@ -4,6 +4,7 @@ from django import forms
 
 from ficarchive.community.models import CommentModeration, WhoMayComment
 from ficarchive.community.services import COMMENT_MAX_LENGTH
+from ficarchive.core.humans import HumanCheckMixin
 from ficarchive.core.numbers import NumberField
 
 
@@ -16,9 +17,9 @@ class CommentForm(forms.Form):
     parent = NumberField(required=False, widget=forms.HiddenInput)
 
 
-class GuestCommentForm(CommentForm):
+class GuestCommentForm(HumanCheckMixin, CommentForm):
     """A guest signs with a name and an address; the address is never shown to anyone but
-    the archive's moderators. (A honeypot field for spam can be added here.)"""
+    the archive's moderators. Robots are turned away by core.humans."""
 
     name = forms.CharField(label="Your name", max_length=100)
     email = forms.EmailField(

@@ -8,12 +8,19 @@ Hits have no rows: they are counted in the cache and folded into Work.hit_count
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
 from ficarchive.works.models import Chapter, Work
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from ficarchive.accounts.models import User
 
 
 class Kudos(models.Model):
@@ -132,8 +139,9 @@ class Comment(models.Model):
 
     A guest signs with a name and an email address; the address is for the creators' and
     moderators' eyes only (the admin) and is never put on a page. A comment that waits for
-    the creators' approval (`is_approved` false) is not in the work's comment count. A
-    frozen comment takes no more replies, nor do the replies under it.
+    the creators' approval (`is_approved` false) is not in the work's comment count, nor is
+    one the moderators hid (`is_hidden`). A frozen comment takes no more replies, nor do the
+    replies under it.
     """
 
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="comments")
@@ -150,12 +158,23 @@ class Comment(models.Model):
     is_deleted = models.BooleanField(default=False)
     is_approved = models.BooleanField(default=True)
     is_frozen = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(
+        default=False, help_text="Hidden by the moderators: seen only by its writer and them."
+    )
+    body_key = models.CharField(
+        max_length=40, blank=True, default="", editable=False,
+        help_text="A hash of its words (community.spam): the same words across works.",
+    )  # fmt: skip
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["chapter", "created_at"], name="comment_chapter_order")]
+        indexes = [
+            models.Index(fields=["chapter", "created_at"], name="comment_chapter_order"),
+            models.Index(fields=["body_key", "created_at"], name="comment_same_words"),
+            models.Index(fields=["created_at"], name="comment_recent"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(guest_name="") | Q(user__isnull=True), name="comment_one_signature"
@@ -171,6 +190,12 @@ class Comment(models.Model):
     @property
     def is_guest(self) -> bool:
         return bool(self.guest_name)
+
+    def hidden_from(self, user: User | AnonymousUser) -> bool:
+        """Hidden by the moderators, and this viewer is neither its writer nor one of them."""
+        if not self.is_hidden or user.is_staff:
+            return False
+        return not (user.is_authenticated and self.user_id == user.pk)
 
     @property
     def signature(self) -> str:

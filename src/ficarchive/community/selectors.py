@@ -45,6 +45,8 @@ class CommentRow:
     in_frozen_thread: bool = False  # frozen itself, or under a frozen comment
     can_freeze: bool = False  # freeze or unfreeze: not under a thread frozen higher up
     is_muted: bool = False  # by a member the viewer muted: kept only as its replies' place
+    is_hidden: bool = False  # hidden by the moderators from this viewer: its replies' place
+    can_report: bool = False  # someone else's words the viewer reads
 
 
 @dataclass
@@ -182,11 +184,14 @@ def comment_threads(
         mine = user.is_authenticated and comment.user_id == user.pk and not comment.is_guest
         above = frozen
         frozen = frozen or comment.is_frozen
-        open_ = comment.is_approved and not comment.is_deleted and not frozen
+        open_ = comment.is_approved and not comment.is_deleted and not comment.is_hidden
+        open_ = open_ and not frozen
         replies = children.get(comment.pk, [])
         is_muted = bool(getattr(comment, "by_muted", False))
-        if is_muted and not replies:
-            return  # a muted member's comment leaves the page, unless replies hang from it
+        # Hidden by the moderators: only they and its writer still read it.
+        is_hidden = comment.hidden_from(user)
+        if (is_muted or is_hidden) and not replies:
+            return  # it leaves the page, unless replies hang from it
         row = CommentRow(
             comment, min(depth, MAX_REPLY_DEPTH),
             can_delete=not comment.is_deleted and (mine or moderates),
@@ -196,6 +201,8 @@ def comment_threads(
             in_frozen_thread=frozen,
             can_freeze=moderates and comment.is_approved and not above,
             is_muted=is_muted,
+            is_hidden=is_hidden,
+            can_report=not (mine or is_muted or is_hidden or comment.is_deleted),
         )  # fmt: skip
         by_chapter[comment.chapter_id].rows.append(row)
         for reply in replies:

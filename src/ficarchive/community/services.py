@@ -22,6 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
+from ficarchive.community import spam
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
 from ficarchive.core import relations
 from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
@@ -52,6 +53,10 @@ def visitor_key(*, user: User | AnonymousUser, address: str) -> str:
 
 # Kudos one visitor (a member, or a guest's address) may leave in an hour, over all works.
 KUDOS = RateLimit("kudos", "FICARCHIVE_KUDOS_PER_HOUR", 3600)
+# Kudos one work may take from guests in an hour (many addresses, one work).
+GUEST_KUDOS_PER_WORK = RateLimit(
+    "guest-kudos-work", "FICARCHIVE_GUEST_KUDOS_PER_WORK_PER_HOUR", 3600
+)
 
 
 @transaction.atomic
@@ -70,6 +75,9 @@ def kudos_leave(*, work: Work, user: User | AnonymousUser, address: str) -> Kudo
         return KudosOutcome.ALREADY
     if not KUDOS.attempt(key):
         raise CommunityError("You have left a lot of kudos in the last hour; please wait a while.")
+    if not user.is_authenticated and not GUEST_KUDOS_PER_WORK.attempt(str(work.pk)):
+        raise CommunityError("This work has had many guest kudos in the last hour; log in to "
+                             "leave yours.")  # fmt: skip
     try:
         with transaction.atomic():
             kudos.save()
@@ -109,6 +117,21 @@ class GuestAuthor:
     name: str
     email: str
     address: str
+
+
+# Comments one work may take from guests in an hour, whoever they are.
+GUEST_COMMENTS_PER_WORK = RateLimit(
+    "guest-comments-work", "FICARCHIVE_GUEST_COMMENTS_PER_WORK_PER_HOUR", 3600
+)
+
+
+def _spam_check(*, user: User | AnonymousUser, guest_email: str, work_id: int, text: str) -> str:
+    try:
+        return spam.comment_spam_check(
+            user=user, guest_email=guest_email, work_id=work_id, text=text
+        )
+    except spam.CommentSpam as error:
+        raise CommunityError(str(error)) from error
 
 
 def comment_settings_of(work: Work) -> WorkCommentSettings:
@@ -167,7 +190,10 @@ def comment_post(
     chosen = comment_settings_of(work)
     body = _comment_html(text)
     if parent is not None and (
-        parent.chapter_id != chapter.pk or parent.is_deleted or not parent.is_approved
+        parent.chapter_id != chapter.pk
+        or parent.is_deleted
+        or parent.is_hidden
+        or not parent.is_approved
     ):
         raise CommunityError("That comment can no longer be replied to.")
     if parent is not None and _thread_is_frozen(parent):
@@ -180,6 +206,7 @@ def comment_post(
     if user.is_authenticated:
         if not user.may_contribute:
             raise CommunityError("Confirm your email address first: open the link we mailed you.")
+        key = _spam_check(user=user, guest_email="", work_id=work.pk, text=text)
         if not COMMENTS.attempt(str(user.pk)):
             raise CommunityError("You have commented a lot in the last hour; please wait a while.")
         signed: dict[str, object] = {"user": user}
@@ -189,15 +216,20 @@ def comment_post(
         name, email = xml_safe(guest.name).strip(), guest.email.strip()
         if not name or not email:
             raise CommunityError("Give your name and your email address.")
+        key = _spam_check(user=user, guest_email=email, work_id=work.pk, text=text)
         if not GUEST_COMMENTS.attempt(guest.address):
             raise CommunityError("Many comments came from here in the last hour; please wait.")
+        if not GUEST_COMMENTS_PER_WORK.attempt(str(work.pk)):
+            raise CommunityError("This work has had many guest comments in the last hour; log in "
+                                 "or come back later.")  # fmt: skip
         signed = {"guest_name": name[:100], "guest_email": email}
-    held = chosen.holds(guest=not user.is_authenticated) and not comment_moderates(
-        work=work, user=user
+    moderates = comment_moderates(work=work, user=user)
+    held = not moderates and (
+        chosen.holds(guest=not user.is_authenticated) or spam.holds_first_comment(user)
     )
     comment = Comment.objects.create(
         work_id=chapter.work_id, chapter=chapter, parent=parent, body_html=body,
-        is_approved=not held, **signed,
+        is_approved=not held, body_key=key, **signed,
     )  # fmt: skip
     if not held:
         Work.objects.filter(pk=chapter.work_id).update(comment_count=F("comment_count") + 1)
@@ -221,9 +253,14 @@ def comment_edit(*, comment: Comment, user: User, text: str) -> Comment:
     """The writer changes their words; the comment says "(edited)" with the time."""
     if not comment_can_edit(comment=comment, user=user):
         raise CommunityError("You can't edit that comment.")
+    try:
+        spam.links_check(user=user, text=text)
+    except spam.CommentSpam as error:
+        raise CommunityError(str(error)) from error
     comment.body_html = _comment_html(text)
+    comment.body_key = spam.body_key(text)
     comment.edited_at = timezone.now()
-    comment.save(update_fields=["body_html", "edited_at"])
+    comment.save(update_fields=["body_html", "body_key", "edited_at"])
     if comment.is_approved:  # the guests' pages show it
         announce_counts(CountChange.COMMENTS, [comment.work_id])
     return comment
@@ -290,10 +327,24 @@ def work_comment_settings_save(
     return chosen
 
 
+@transaction.atomic
+def comment_hide(*, comment: Comment, hidden: bool) -> bool:
+    """The moderators hide a comment (gone for everyone but its writer and them; its replies
+    keep their place under a notice) or show it again. The moderation app decides who may:
+    this only changes the row and the work's count. Returns whether anything changed."""
+    if not Comment.objects.filter(pk=comment.pk, is_hidden=not hidden).update(is_hidden=hidden):
+        return False
+    comment.is_hidden = hidden
+    comments_recount(work_ids=[comment.work_id])
+    return True
+
+
 def comments_recount(*, work_ids: Collection[int]) -> None:
-    """After comments went with their chapters (community/receivers.py)."""
+    """After comments went with their chapters (community/receivers.py), or were hidden."""
     for work_id in work_ids:
-        counted = Comment.objects.filter(work_id=work_id, is_deleted=False, is_approved=True)
+        counted = Comment.objects.filter(
+            work_id=work_id, is_deleted=False, is_approved=True, is_hidden=False
+        )
         remaining = counted.count()
         Work.objects.filter(pk=work_id).update(comment_count=remaining)
     announce_counts(CountChange.COMMENTS, work_ids)
@@ -433,3 +484,31 @@ def community_forget_member(*, user_id: int) -> None:
     kept = list(Bookmark.objects.filter(user_id=user_id).values_list("work_id", flat=True))
     Bookmark.objects.filter(user_id=user_id).delete()
     _recount_bookmarks(kept)
+
+
+@transaction.atomic
+def community_remove_spam(*, user: User | None = None, guest_email: str = "") -> dict[str, int]:
+    """Everything a spam account (or a guest address) left: its comments (a comment with
+    replies keeps its place as "deleted"), and an account's bookmarks and kudos. The works'
+    totals follow. The moderation app decides who may; returns how many of each went."""
+    if user is None and not guest_email:
+        return {"comments": 0, "bookmarks": 0, "kudos": 0}
+    comments = Comment.objects.filter(is_deleted=False)
+    if user is not None:
+        comments = comments.filter(user=user)
+    else:
+        comments = comments.filter(user__isnull=True, guest_email__iexact=guest_email)
+    touched = set(comments.values_list("work_id", flat=True))
+    answered = set(Comment.objects.filter(parent__in=comments).values_list("parent_id", flat=True))
+    removed = comments.count()
+    comments.filter(pk__in=answered).update(
+        is_deleted=True, body_html="", guest_email="", body_key=""
+    )
+    comments.exclude(pk__in=answered).delete()
+    bookmarks = kudos = 0
+    if user is not None:
+        bookmarks = Bookmark.objects.filter(user=user).count()
+        kudos = Kudos.objects.filter(user=user).count()
+        community_forget_member(user_id=user.pk)
+    comments_recount(work_ids=sorted(touched))
+    return {"comments": removed, "bookmarks": bookmarks, "kudos": kudos}

@@ -224,7 +224,8 @@ def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpR
         "work": work, "chapter": chapter, "form": form, "parent": parent, "back": back,
         "open": chosen.members_may_comment and not (parent and parent.is_frozen),
     }  # fmt: skip
-    return render(request, "community/comment_new.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "community/comment_new.html", context, status=status)
 
 
 @require_safe
@@ -232,7 +233,7 @@ def comment_link_view(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A comment's permanent link: to its chapter, on the page of threads it is on."""
     comment = get_object_or_404(Comment.objects.select_related("chapter"), pk=comment_id)
     work = get_work_for_commenting(user=request.user, work_id=comment.work_id)
-    if not comment.chapter.is_posted or work.is_draft:
+    if not comment.chapter.is_posted or work.is_draft or comment.hidden_from(request.user):
         raise Http404("No such comment")
     moderates = comment_moderates(work=work, user=request.user)
     page = comment_page_of(comment=comment, user=request.user, moderates=moderates)
@@ -271,7 +272,8 @@ def comment_edit_view(request: HttpRequest, comment_id: int) -> HttpResponse:
             messages.success(request, "Comment updated.")
             return redirect(comment)
     context = {"work": work, "comment": comment, "form": form}
-    return render(request, "community/comment_edit.html", context)
+    status = 400 if form.errors else 200
+    return render(request, "community/comment_edit.html", context, status=status)
 
 
 @login_required

@@ -33,10 +33,12 @@ def get_member_for_owner(*, viewer: User, username: str) -> User:
 
 def inbox_items(*, user: User) -> QuerySet[InboxItem]:
     """The member's notices, newest first, leaving out those about a work they may no longer
-    see (a work hidden, made a draft again...): checked when shown, not when written."""
+    see (a work hidden, made a draft again...) or a comment the moderators hid: checked when
+    shown, not when written."""
     return (
         InboxItem.objects.filter(user=user)
         .filter(Q(work__isnull=True) | Q(work__in=Work.objects.visible_to(user)))
+        .exclude(comment__is_hidden=True)
         .select_related("comment")
     )
 

@@ -182,7 +182,7 @@ def notify_comment(comment_id: int) -> int:
     told already, are not told again)."""
     comment = (
         Comment.objects.select_related("work", "chapter", "user", "parent")
-        .filter(pk=comment_id, is_deleted=False)
+        .filter(pk=comment_id, is_deleted=False, is_hidden=False)
         .first()
     )
     if comment is None:

@@ -60,6 +60,11 @@ class Tag(models.Model):
         related_name="synonyms",
         help_text="The canonical tag this name means, so both find the same works.",
     )
+    fandoms = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="members",
+        limit_choices_to={"kind": "fandom"},
+        help_text="For a character or relationship: the fandoms it belongs to (wrangled).",
+    )  # fmt: skip
 
     objects = TagQuerySet.as_manager()
 

@@ -253,6 +253,10 @@ class Work(models.Model):
     visibility = models.CharField(
         max_length=20, choices=Visibility.choices, default=Visibility.DRAFT
     )
+    # What a hidden work goes back to when the moderators show it again (works.services).
+    visibility_before_hiding = models.CharField(
+        max_length=20, choices=Visibility.choices, blank=True, default="", editable=False
+    )
     creators = models.ManyToManyField["Creator", "Authorship"](
         Creator, through="Authorship", related_name="works"
     )

@@ -163,6 +163,13 @@ def get_tag(*, tag_id: int) -> Tag:
     return get_object_or_404(Tag.objects.select_related("synonym_of"), pk=tag_id)
 
 
+def tag_fandoms(*, tag: Tag) -> list[Tag]:
+    """The fandoms a character or relationship was wrangled into (one query, for those kinds)."""
+    if tag.kind not in (TagKind.CHARACTER, TagKind.RELATIONSHIP):
+        return []
+    return list(tag.canonical_tag.fandoms.order_by("name"))
+
+
 def works_tagged(*, user: User | AnonymousUser, tag: Tag) -> WorkQuerySet:
     """Works under the tag's canonical tag or any of its synonyms."""
     canonical = tag.canonical_tag

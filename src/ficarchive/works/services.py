@@ -375,6 +375,23 @@ def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
 
 
 @transaction.atomic
+def work_hide(*, work: Work, hidden: bool) -> bool:
+    """The moderators hide a work (everyone but its creators and moderators loses it, in every
+    list, search, feed and download) or show it again as it was before. The moderation app
+    decides who may; returns whether anything changed."""
+    if hidden == (work.visibility == Visibility.HIDDEN):
+        return False
+    if hidden:
+        work.visibility_before_hiding, work.visibility = work.visibility, Visibility.HIDDEN
+    else:
+        work.visibility = work.visibility_before_hiding or Visibility.PUBLIC
+        work.visibility_before_hiding = ""
+    work.save(update_fields=["visibility", "visibility_before_hiding"])
+    announce_works(WorkChange.HIDDEN, [work.pk])
+    return True
+
+
+@transaction.atomic
 def work_delete(*, work: Work) -> None:
     """Delete a work with its chapters, and the names only it used."""
     works_delete(works=Work.objects.filter(pk=work.pk))

@@ -20,6 +20,7 @@ from ficarchive.works.selectors import (
     get_creator,
     get_series_for_reader,
     get_tag,
+    tag_fandoms,
     works_by_creator,
     works_recently_updated,
     works_tagged,
@@ -78,6 +79,7 @@ def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     works = works_tagged(user=request.user, tag=tag)
     context = {
         "tag": tag,
+        "tag_fandoms": tag_fandoms(tag=tag),
         "can_mute": request.user.is_authenticated,
         "tag_muted": relations.tag_is_muted(request.user, tag.pk),
     }
