@@ -75,9 +75,12 @@ def own_search_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]
 
 @pytest.fixture(autouse=True)
 def own_downloads_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Each test keeps its built downloads in a folder of its own (the database rolls back
-    after a test, files would not)."""
-    with override_settings(FICARCHIVE_DOWNLOADS_DIR=tmp_path_factory.mktemp("downloads")):
+    """Each test keeps its built downloads (and members' data downloads) in a folder of its
+    own (the database rolls back after a test, files would not)."""
+    with override_settings(
+        FICARCHIVE_DOWNLOADS_DIR=tmp_path_factory.mktemp("downloads"),
+        FICARCHIVE_EXPORTS_DIR=tmp_path_factory.mktemp("exports"),
+    ):
         yield
 
 

@@ -245,6 +245,8 @@ else:
 FICARCHIVE_CLOCK_SECONDS = env_int("FICARCHIVE_CLOCK_SECONDS", 60)
 # Downloads: built files, once per version of a work; works longer than this build in a task.
 FICARCHIVE_DOWNLOADS_DIR = DATA_DIR / "downloads"
+# Members' downloads of their own data (privacy app), kept a few days, readable by the app only.
+FICARCHIVE_EXPORTS_DIR = DATA_DIR / "exports"
 FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS = env_int("FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS", 1_000_000)
 
 EMAIL_HOST = env_str("EMAIL_HOST", "")

@@ -74,17 +74,34 @@ def test_guests_and_new_members_may_post_one_link_veterans_more(
     assert Comment.objects.filter(body_html__contains="two.example").count() == 1
 
 
-def test_the_same_words_on_another_work_are_refused_for_new_writers(
-    works: list[Work], bob: User, veteran: User
+def test_the_same_words_across_works_are_refused_for_new_writers(
+    works: list[Work], bob: User, veteran: User, alice: User
 ) -> None:
     words = "This story changed my life, please read mine too on my profile!"
     post(bob, works[0], words)
-    with pytest.raises(CommunityError, match="same words on another work"):
-        post(bob, works[1], words)
+    post(bob, works[1], words)  # kind words may be said on two works
+    with pytest.raises(CommunityError, match="same words on other works"):
+        post(bob, works[2], words)
+    advert = "Read mine too: https://mine.example/story"
+    post(bob, works[0], advert)
+    with pytest.raises(CommunityError, match="same words on other works"):
+        post(bob, works[1], advert)
     post(bob, works[0], words)  # the same work: a double post, not a wave
-    post(veteran, works[0], words)
+    for work in works[:3]:
+        post(veteran, work, words)
     post(veteran, works[1], "Thank you!")
     post(veteran, works[2], "Thank you!")  # short kind words are said everywhere
+
+
+def test_a_new_author_may_answer_every_reader_in_the_same_words(
+    works: list[Work], alice: User, bob: User
+) -> None:
+    thanks = "Thank you so much for reading, I am so glad you liked it!"
+    for _ in range(6):
+        assert post(alice, works[0], thanks).pk  # the creators, on their own work
+    answer = "Agreed with everything above, this chapter was wonderful."
+    for _ in range(5):
+        assert post(bob, works[1], answer).pk  # one writer, one work: not a wave
 
 
 def test_the_same_words_many_times_in_an_hour_are_refused(works: list[Work]) -> None:
@@ -108,6 +125,8 @@ def test_the_same_site_advertised_in_varied_words_is_refused(works: list[Work]) 
     ]
     assert codes == [302, 302, 302, 400, 400]
     assert guest_comment(works[0], "My fic rec: https://other.example/x", "198.51.100.9") == 302
+    # Hosts match exactly: three links to pills.example do not stop one to ills.example.
+    assert guest_comment(works[1], "See https://ills.example/about", "198.51.100.10") == 302
 
 
 @override_settings(FICARCHIVE_GUEST_COMMENTS_PER_WORK_PER_HOUR=3)

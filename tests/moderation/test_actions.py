@@ -321,3 +321,73 @@ def test_one_button_removes_every_comment_from_a_spamming_guest_address(
     work.refresh_from_db()
     assert work.comment_count == 1
     assert "2 comments from the guest Deals" in AuditEntry.objects.get().reason
+
+
+def test_a_hidden_comment_cannot_be_read_through_the_reply_page_or_mail(
+    comment: Comment, work: Work, moderator: User, bob: User, alice: User,
+    run_tasks: Callable[[], int],
+) -> None:  # fmt: skip
+    from ficarchive.community.models import WorkCommentSettings
+    from ficarchive.notifications.models import NoticePreference
+
+    WorkCommentSettings.objects.create(work=work, who_may_comment="everyone")
+    NoticePreference.objects.create(user=alice, kind="comment", delivery="digest")
+    run_tasks()  # Alice's notice of the comment waits for her digest
+    act(moderator, "comment", comment.pk, action="hide", reason="Spam.")
+    reply_page = f"/works/{work.pk}/chapters/1/comments/new/?parent={comment.pk}"
+    assert client_of(bob).get(reply_page).status_code == 404
+    assert client_of(None).get(reply_page).status_code == 404
+    from ficarchive.notifications.tasks import mail_digests
+
+    mail.outbox.clear()
+    mail_digests.call()
+    assert not [m for m in mail.outbox if "spam.example" in m.body or "mallory" in m.subject]
+
+
+def test_deleting_or_approving_a_hidden_comment_keeps_the_count_right(
+    comment: Comment, work: Work, moderator: User, mallory: User, bob: User
+) -> None:
+    from ficarchive.community.services import comment_delete, comment_post
+
+    kept = comment_post(chapter=work.chapters.get(position=1), user=bob, text="Kind words.")
+    act(moderator, "comment", comment.pk, action="hide", reason="Spam.")
+    work.refresh_from_db()
+    assert work.comment_count == 1
+    comment.refresh_from_db()
+    comment_delete(comment=comment, user=mallory)  # the writer may still delete it
+    work.refresh_from_db()
+    assert work.comment_count == 1
+    assert Comment.objects.filter(pk=kept.pk).exists()
+
+
+def test_an_answered_appeal_is_told_to_the_member(work: Work, alice: User, moderator: User) -> None:
+    act(moderator, "work", work.pk, action="hide", reason="Wrong rating.")
+    entry = AuditEntry.objects.get()
+    client_of(alice).post(f"/moderation/appeals/{entry.pk}/", {"text": "It is Teen."})
+    act(moderator, "work", work.pk, action="dismiss", reason="Still Explicit.")
+    answer = InboxItem.objects.filter(user=alice).order_by("pk").last()
+    assert answer is not None
+    assert answer.subject.startswith("The moderators answered your appeal")
+    assert "kept their decision" in answer.body
+
+
+def test_a_moderator_cannot_suspend_another_moderator(moderator: User, admin: User) -> None:
+    from tests.factories import UserFactory
+
+    colleague = UserFactory(username="colleague", is_staff=True)
+    response = client_of(moderator).post(
+        f"/moderation/member/{colleague.pk}/act/", {"action": "ban", "reason": "x"}
+    )
+    assert response.status_code == 400
+    act(admin, "member", colleague.pk, action="ban", reason="Abuse of the role.")
+    colleague.refresh_from_db()
+    assert colleague.is_banned
+
+
+def test_the_audit_log_refuses_bulk_changes_too(work: Work, moderator: User) -> None:
+    act(moderator, "work", work.pk, action="note", reason="Keep an eye on it.")
+    with pytest.raises(ValueError, match="never changed"):
+        AuditEntry.objects.filter(action="note").update(reason="Nothing.")
+    with pytest.raises(ValueError, match="never changed"):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get().reason == "Keep an eye on it."

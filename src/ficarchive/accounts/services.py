@@ -36,8 +36,8 @@ class SignupRefused(Exception):
 
 @transaction.atomic
 def user_signup(
-    *, username: str, email: str, password: str, invitation_code: str = "",
-    terms_accepted: bool = True,
+    *, username: str, email: str, password: str, terms_accepted: bool,
+    invitation_code: str = "",
 ) -> User:  # fmt: skip
     """Create a member with their first creator name; invitation-only archives need a code.
     The sign-up form asks to accept the terms; when they were, the time is kept."""

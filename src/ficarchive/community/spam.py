@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Comment
+from ficarchive.formats.text_of_html import html_to_text
 
 LINK = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+", re.IGNORECASE)
 # Short words ("Thank you!", "Kudos!") are said on many works by the same reader: only longer
@@ -93,21 +94,33 @@ def comment_spam_check(
     elsewhere = Comment.objects.filter(
         writer, body_key=key, created_at__gte=now - SAME_WRITER_WINDOW
     ).exclude(work_id=work_id)
-    if elsewhere.exists():
-        raise CommentSpam("You posted these same words on another work today.")
+    # With a link, once elsewhere is a wave; kind words may be said on two works a day.
+    if elsewhere.values("work_id").distinct().count() >= (1 if links else 2):
+        raise CommentSpam("You posted these same words on other works today.")
     limit = settings.FICARCHIVE_DUPLICATE_COMMENTS_PER_HOUR
     recent = Comment.objects.filter(created_at__gte=now - ANYONE_WINDOW)
-    if recent.filter(body_key=key).count() >= limit:
+    # A writer answering several readers on one work in the same words is not a wave.
+    others = recent.filter(body_key=key).exclude(writer & Q(work_id=work_id))
+    if others.count() >= limit:
         raise CommentSpam("These same words were just posted many times: this looks like spam.")
     if not new:
         return key
     joined = now - timedelta(days=settings.FICARCHIVE_NEW_ACCOUNT_DAYS)
     from_new = recent.filter(Q(user__isnull=True) | Q(user__date_joined__gt=joined))
-    for host in sorted(link_hosts(text)):
+    for host in sorted(link_hosts(text) - _own_hosts()):
         # The same site advertised in many new writers' comments, however their words vary.
-        if from_new.filter(body_html__icontains=host).count() >= limit:
+        near = from_new.filter(body_html__icontains=host).values_list("body_html", flat=True)
+        same_site = [body for body in near[:200] if host in link_hosts(html_to_text(body))]
+        if len(same_site) >= limit:
             raise CommentSpam(f"A link to {host} was just posted many times: this looks like spam.")
     return key
+
+
+def _own_hosts() -> set[str]:
+    """The archive's own site: links to it are never advertising."""
+    return link_hosts(settings.FICARCHIVE_SITE_URL) | {
+        (urlsplit(settings.FICARCHIVE_SITE_URL).hostname or "").removeprefix("www.")
+    }
 
 
 def holds_first_comment(user: User | AnonymousUser) -> bool:
@@ -116,5 +129,7 @@ def holds_first_comment(user: User | AnonymousUser) -> bool:
     first = settings.FICARCHIVE_HOLD_FIRST_COMMENTS
     if first <= 0 or not isinstance(user, User) or user.is_staff:
         return False
+    # Approved by someone else: a member's comments on their own works do not count.
+    own = Comment.objects.filter(work__authorships__creator__user=user).values("pk")
     approved = Comment.objects.filter(user=user, is_approved=True, is_deleted=False)
-    return approved.count() < first
+    return approved.exclude(pk__in=own).count() < first

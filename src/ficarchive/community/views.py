@@ -199,7 +199,7 @@ def comment_new_view(request: HttpRequest, work_id: int, position: int) -> HttpR
     if parent_id:
         parent = Comment.objects.filter(
             pk=parent_id if parent_id.isdigit() else 0, chapter=chapter, is_approved=True,
-            is_deleted=False,
+            is_deleted=False, is_hidden=False,
         ).select_related("user").first()  # fmt: skip
         if parent is None:
             raise Http404("No such comment")

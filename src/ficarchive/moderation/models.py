@@ -87,23 +87,39 @@ class Report(models.Model):
         return f"{self.get_reason_display()}: {self.target_label}"
 
 
-class AuditEntry(models.Model):
-    """One moderator action: who, what, when, why. Written once, never changed."""
+class AuditAction(models.TextChoices):
+    """What a moderator did."""
 
-    class Action(models.TextChoices):
-        DISMISS = "dismiss", "Dismissed the reports"
-        HIDE = "hide", "Hid"
-        RESTORE = "restore", "Restored"
-        WARN = "warn", "Warned"
-        SUSPEND = "suspend", "Suspended"
-        BAN = "ban", "Banned"
-        LIFT = "lift", "Lifted the suspension or ban"
-        PURGE = "purge", "Removed everything posted by"
-        CANONICAL = "canonical", "Made canonical"
-        SYNONYM = "synonym", "Made a synonym"
-        MERGE = "merge", "Merged"
-        FANDOMS = "fandoms", "Set the fandoms of"
-        NOTE = "note", "Note for moderators"
+    DISMISS = "dismiss", "Dismissed the reports"
+    HIDE = "hide", "Hid"
+    RESTORE = "restore", "Restored"
+    WARN = "warn", "Warned"
+    SUSPEND = "suspend", "Suspended"
+    BAN = "ban", "Banned"
+    LIFT = "lift", "Lifted the suspension or ban"
+    PURGE = "purge", "Removed everything posted by"
+    CANONICAL = "canonical", "Made canonical"
+    SYNONYM = "synonym", "Made a synonym"
+    MERGE = "merge", "Merged"
+    FANDOMS = "fandoms", "Set the fandoms of"
+    NOTE = "note", "Note for moderators"
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """No bulk path changes the log either."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("The audit log is never changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("The audit log is never changed.")
+
+
+class AuditEntry(models.Model):
+    """One moderator action: who, what, when, why. Written once, never changed: the model
+    and its QuerySet refuse updates and deletes, and the admin is read-only."""
+
+    Action = AuditAction
 
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -117,14 +133,26 @@ class AuditEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text="The member the action concerns (warned, suspended...).",
     )  # fmt: skip
+    member_name = models.CharField(max_length=150, blank=True, help_text="Kept if it goes.")
     reason = models.TextField(max_length=5000)
     until = models.DateTimeField(null=True, blank=True, help_text="A suspension's end.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name_plural = "audit entries"
         indexes = [models.Index(fields=["target_kind", "target_id"], name="audit_target")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=AuditAction.values),
+                name="audit_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_kind__in=TargetKind.values), name="audit_target_kind_valid"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.moderator_name} {self.get_action_display().lower()} {self.target_label}"

@@ -16,9 +16,15 @@ QUEUE_GROUPS = 50
 
 
 def is_moderator(user: User | AnonymousUser) -> bool:
-    """The moderator role: the `moderation.moderate` permission, which the "Moderators" group
-    gives (accounts.roles) and superusers have."""
-    return user.is_authenticated and user.is_active and user.has_perm(MODERATE_PERMISSION)
+    """The moderator role: staff (who see hidden works and comments, and the admin) with the
+    `moderation.moderate` permission, which the "Moderators" group gives (accounts.roles)
+    and superusers have."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(MODERATE_PERMISSION)
+    )
 
 
 @dataclass

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -62,7 +62,10 @@ class Reporter:
 
 
 def _tell_reporter(report: Report, subject: str, body: str) -> None:
+    """A member in their inbox; a guest by email, with nothing a stranger chose in it (the
+    address is unconfirmed: the archive must not mail anyone's words to anyone)."""
     if report.reporter is not None:
+        subject = f"{subject}: {report.target_label}"[:300]
         notify(user=report.reporter, kind=NoticeKind.MODERATION, subject=subject, body=body)
     elif report.reporter_email:
         enqueue(mail_reporter, report.reporter_email, subject, body)
@@ -79,12 +82,17 @@ def report_create(*, reporter: Reporter, target: Target, reason: str, note: str)
     if member is not None and member.pk in {account.pk for account in target.members}:
         raise ModerationError("You can't report your own work.")
     limit_key = f"member:{member.pk}" if member is not None else f"guest:{reporter.address}"
+    email_key = f"email:{reporter.email.strip().casefold()}"
+    if member is None and REPORTS.exceeded(email_key):
+        raise ModerationError("Many reports came with this address in the last hour; wait.")
     if not REPORTS.attempt(limit_key):
         raise ModerationError("You have sent many reports in the last hour; please wait a while.")
     if not REPORTS_PER_TARGET.attempt(target.key):
         raise ModerationError(
             "Many readers reported this in the last hour: the moderators have it."
         )
+    if member is None:
+        REPORTS.record(email_key)
     if (
         member is not None
         and Report.objects.filter(
@@ -99,7 +107,7 @@ def report_create(*, reporter: Reporter, target: Target, reason: str, note: str)
     )  # fmt: skip
     _tell_reporter(
         report,
-        f"We received your report: {target.label}"[:300],
+        "We received your report",
         "Thank you. The moderators will look at it and tell you what they decided. "
         "The member you reported is not told who reported them.",
     )
@@ -113,7 +121,8 @@ def _log(
     return AuditEntry.objects.create(
         moderator=moderator, moderator_name=moderator.username, action=action,
         target_kind=target.kind, target_id=target.id, target_label=target.label,
-        member=member, reason=reason, until=until,
+        member=member, member_name=member.username if member else "", reason=reason,
+        until=until,
     )  # fmt: skip
 
 
@@ -130,9 +139,21 @@ def _close_reports(*, target: Target, moderator: User, dismissed: bool, outcome:
         report.status, report.outcome = status, outcome[:300]
         report.closed_by, report.closed_at = moderator, now
         report.save(update_fields=["status", "outcome", "closed_by", "closed_at"])
-        if report.reason != Reason.APPEAL:
-            _tell_reporter(report, f"Your report: {report.target_label}"[:300], outcome)
+        if report.reason == Reason.APPEAL and report.reporter is not None:
+            notify(
+                user=report.reporter, kind=NoticeKind.MODERATION,
+                subject=f"The moderators answered your appeal: {report.target_label}"[:300],
+                body=_appeal_answer(dismissed=dismissed, outcome=outcome),
+            )  # fmt: skip
+        elif report.reason != Reason.APPEAL:
+            _tell_reporter(report, "The outcome of your report", outcome)
     return len(reports)
+
+
+def _appeal_answer(*, dismissed: bool, outcome: str) -> str:
+    if dismissed:
+        return "They looked at it again and kept their decision."
+    return outcome
 
 
 def _appeal_url(entry: AuditEntry) -> str:
@@ -209,6 +230,8 @@ def _restrict(
         raise ModerationError("You can't suspend or ban yourself.")
     if member.is_superuser:
         raise ModerationError("An administrator can't be suspended or banned.")
+    if member.is_staff and not moderator.is_superuser:
+        raise ModerationError("Only an administrator can suspend or ban a moderator.")
     if days is None:
         member.is_banned, member.suspended_until = True, None
         action, until = Action.BAN, None
@@ -339,12 +362,15 @@ def moderation_act(
     return entries
 
 
+APPEALABLE = (Action.HIDE, Action.WARN)
+
+
 def appeal_may_be_made(*, user: User | AnonymousUser, entry: AuditEntry) -> bool:
     """The member a hiding or warning concerns, once."""
     return (
         user.is_authenticated
         and entry.member_id == user.pk
-        and entry.action in (Action.HIDE, Action.WARN)
+        and entry.action in APPEALABLE
         and not Report.objects.filter(appeal_of=entry).exists()
     )
 
@@ -356,10 +382,15 @@ def appeal_create(*, user: User, entry: AuditEntry, text: str) -> Report:
         raise ModerationError("This decision has been appealed already.")
     if not text.strip():
         raise ModerationError("Say why the decision should change.")
-    return Report.objects.create(
-        target_kind=entry.target_kind, target_id=entry.target_id, target_label=entry.target_label,
-        reason=Reason.APPEAL, note=text.strip()[:5000], reporter=user, appeal_of=entry,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            return Report.objects.create(
+                target_kind=entry.target_kind, target_id=entry.target_id,
+                target_label=entry.target_label, reason=Reason.APPEAL, note=text.strip()[:5000],
+                reporter=user, appeal_of=entry,
+            )  # fmt: skip
+    except IntegrityError:  # the same appeal sent twice at once
+        raise ModerationError("This decision has been appealed already.") from None
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.urls import reverse
 from ficarchive.accounts.models import User
 from ficarchive.community.models import Bookmark, Comment
 from ficarchive.formats.text_of_html import html_to_text
-from ficarchive.moderation.models import TargetKind
+from ficarchive.moderation.models import AuditEntry, Report, TargetKind
 from ficarchive.tags.models import Tag
 from ficarchive.works.models import Chapter, Visibility, Work
 
@@ -32,6 +32,8 @@ class Target:
     comment: Comment | None = None
     member: User | None = None  # a reported member
     tag: Tag | None = None  # a tag to wrangle
+    chapter_posted: bool = True
+    private: bool = False  # a private bookmark
 
     @property
     def key(self) -> str:
@@ -82,6 +84,7 @@ def _of_chapter(chapter: Chapter) -> Target:
     return Target(
         TargetKind.CHAPTER, chapter.pk, f"Chapter {chapter.position} of {label}"[:300],
         chapter.get_absolute_url(), _excerpt(chapter.body_text), accounts, work=work,
+        chapter_posted=chapter.is_posted,
     )  # fmt: skip
 
 
@@ -99,8 +102,9 @@ def _of_bookmark(bookmark: Bookmark) -> Target:
     label = f"{bookmark.user.username}’s bookmark of “{bookmark.work.title}”"[:300]
     url = reverse("community:bookmarks", args=[bookmark.user.username])
     return Target(
-        TargetKind.BOOKMARK, bookmark.pk, label, url, _excerpt(bookmark.notes), [bookmark.user]
-    )
+        TargetKind.BOOKMARK, bookmark.pk, label, url, _excerpt(bookmark.notes), [bookmark.user],
+        private=bookmark.is_private,
+    )  # fmt: skip
 
 
 def _of_member(member: User) -> Target:
@@ -123,9 +127,29 @@ def _of_tag(tag: Tag) -> Target:
     return Target(TargetKind.TAG, tag.pk, label, url, "\n".join(lines), tag=tag)
 
 
+def _reported_or_acted_on(kind: str, target_id: int) -> bool:
+    return (
+        Report.objects.filter(target_kind=kind, target_id=target_id).exists()
+        or AuditEntry.objects.filter(target_kind=kind, target_id=target_id).exists()
+    )
+
+
 def target_for_moderator(kind: str, target_id: int) -> Target:
-    """The target whatever its state (moderators see hidden and draft content); a 404 when it
-    no longer exists."""
+    """The target, hidden or not; a 404 when it no longer exists. What nobody could have
+    reported (a draft, an unposted chapter, a private bookmark) is shown only when it has
+    reports or decisions already: moderators do not browse members' private things by id."""
+    target = _target(kind, target_id)
+    private = (
+        (target.work is not None and target.work.visibility == Visibility.DRAFT)
+        or (kind == TargetKind.CHAPTER and not target.chapter_posted)
+        or (kind == TargetKind.BOOKMARK and target.private)
+    )
+    if private and not _reported_or_acted_on(kind, target_id):
+        raise Http404("Nothing to moderate there")
+    return target
+
+
+def _target(kind: str, target_id: int) -> Target:
     if kind == TargetKind.WORK:
         work = Work.objects.filter(pk=target_id).first()
         if work is not None:

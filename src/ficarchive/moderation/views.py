@@ -27,6 +27,7 @@ from ficarchive.moderation.forms import (
 from ficarchive.moderation.models import AuditEntry, TargetKind
 from ficarchive.moderation.selectors import audit_entries, is_moderator, queue_groups, reports_of
 from ficarchive.moderation.services import (
+    APPEALABLE,
     ModerationError,
     Reporter,
     appeal_create,
@@ -184,7 +185,9 @@ def appeal(request: HttpRequest, entry_id: int) -> HttpResponse:
     """The member a decision concerns appeals it, once, from the decision's notice."""
     entry = get_object_or_404(AuditEntry, pk=entry_id, member=request.user)
     if not appeal_may_be_made(user=request.user, entry=entry):
-        return render(request, "moderation/appeal.html", {"entry": entry, "form": None})
+        appealable = entry.action in APPEALABLE
+        context: dict[str, object] = {"entry": entry, "form": None, "appealable": appealable}
+        return render(request, "moderation/appeal.html", context)
     form = AppealForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         user = request.user
@@ -197,4 +200,5 @@ def appeal(request: HttpRequest, entry_id: int) -> HttpResponse:
             messages.success(request, "Your appeal is with the moderators; they will tell you.")
             return redirect(reverse("notifications:inbox", args=[user.username]))
     status = 400 if form.is_bound else 200
-    return render(request, "moderation/appeal.html", {"entry": entry, "form": form}, status=status)
+    context = {"entry": entry, "form": form, "appealable": True}
+    return render(request, "moderation/appeal.html", context, status=status)

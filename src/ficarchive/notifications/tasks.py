@@ -265,7 +265,8 @@ def notify_invitation(invitation_id: int) -> int:
 def _still_visible(items: list[InboxItem]) -> tuple[list[InboxItem], list[InboxItem]]:
     """Split a member's items (loaded with their work) into those whose work they may still
     see and the rest. A work every member may read needs no query; only the rest (a draft
-    again, hidden) is asked of `visible_to`, the one definition of who sees what."""
+    again, hidden) is asked of `visible_to`, the one definition of who sees what. A comment
+    the moderators hid since is not mailed either."""
     if not items:
         return [], []
     doubtful = {
@@ -280,9 +281,15 @@ def _still_visible(items: list[InboxItem]) -> tuple[list[InboxItem], list[InboxI
             .filter(pk__in=doubtful)
             .values_list("pk", flat=True)
         )
+    hidden = set(
+        Comment.objects.filter(
+            pk__in=[item.comment_id for item in items if item.comment_id], is_hidden=True
+        ).values_list("pk", flat=True)
+    )
     keep = [
-        item for item in items if item.work_id is None or item.work_id not in doubtful
-        or item.work_id in visible
+        item for item in items
+        if (item.work_id is None or item.work_id not in doubtful or item.work_id in visible)
+        and item.comment_id not in hidden
     ]  # fmt: skip
     drop = [item for item in items if item not in keep]
     return keep, drop

@@ -7,3 +7,6 @@ class PrivacyConfig(AppConfig):
     name = "ficarchive.privacy"
     label = "privacy"
     verbose_name = "Policies and members' data"
+
+    def ready(self) -> None:
+        from ficarchive.privacy import tasks  # noqa: F401  (registers the clock's pruning)

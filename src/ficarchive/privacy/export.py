@@ -25,7 +25,8 @@ from ficarchive.downloads.builds import work_epub
 from ficarchive.formats.text_of_html import html_to_text
 from ficarchive.moderation.models import AuditEntry, Report
 from ficarchive.muting.models import Block, TagMute, UserMute
-from ficarchive.notifications.models import InboxItem, NoticePreference, Subscription
+from ficarchive.notifications.models import NoticePreference, Subscription
+from ficarchive.notifications.selectors import inbox_items
 from ficarchive.readings.models import MarkedForLater, Reading
 from ficarchive.works.models import Authorship, Chapter, Work
 
@@ -136,7 +137,10 @@ def member_data(user: User) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
         "subscriptions": _of(
             Subscription, user, "kind", "target_id", "query", "label", "created_at"
         ),
-        "inbox": _of(InboxItem, user, "kind", "subject", "body", "url", "is_read", "created_at"),
+        # Through the inbox's own selector: never a notice of what they may no longer see.
+        "inbox": _values(
+            inbox_items(user=user), "kind", "subject", "body", "url", "is_read", "created_at"
+        ),
         "email_settings": _of(NoticePreference, user, "kind", "delivery"),
         "muted_members": _of(UserMute, user, "muted__username", "created_at", owner="member"),
         "muted_tags": _of(TagMute, user, "tag__name", "tag__kind", "created_at", owner="member"),

@@ -9,6 +9,7 @@ app_name = "privacy"
 
 urlpatterns = [
     path("accounts/export/", views.export, name="export"),
+    path("accounts/export/<str:token>/", views.export_file, name="export_file"),
     *(
         path(f"{slug}/", views.policy_page, {"slug": slug}, name=f"page-{slug}")
         for slug in PolicyPage.Slug.values

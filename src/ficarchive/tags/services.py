@@ -134,8 +134,9 @@ def tag_set_fandoms(*, tag: Tag, fandom_names: Iterable[str]) -> list[Tag]:
         raise WranglingRefused("Only characters and relationships belong to fandoms.")
     fandoms = tags_get_or_create(names_by_kind={TagKind.FANDOM: fandom_names})
     canonical = list({fandom.canonical_tag.pk: fandom.canonical_tag for fandom in fandoms}.values())
-    tag.fandoms.set(canonical)
-    announce_tags([tag.pk])
+    owner = tag.canonical_tag  # a synonym's fandoms are its canonical tag's
+    owner.fandoms.set(canonical)
+    announce_tags([tag.pk, owner.pk])
     return canonical
 
 

@@ -379,12 +379,21 @@ def work_hide(*, work: Work, hidden: bool) -> bool:
     """The moderators hide a work (everyone but its creators and moderators loses it, in every
     list, search, feed and download) or show it again as it was before. The moderation app
     decides who may; returns whether anything changed."""
-    if hidden == (work.visibility == Visibility.HIDDEN):
+    # Read again under the transaction: two moderators at once change it once.
+    current = (
+        Work.objects.select_for_update()
+        .filter(pk=work.pk)
+        .values_list("visibility", "visibility_before_hiding")
+        .first()
+    )
+    if current is None or hidden == (current[0] == Visibility.HIDDEN):
         return False
+    visibility, before = current
     if hidden:
-        work.visibility_before_hiding, work.visibility = work.visibility, Visibility.HIDDEN
+        work.visibility_before_hiding, work.visibility = visibility, Visibility.HIDDEN
     else:
-        work.visibility = work.visibility_before_hiding or Visibility.PUBLIC
+        # Hidden before this was kept (or from the admin): the narrower audience, to be safe.
+        work.visibility = before or Visibility.REGISTERED
         work.visibility_before_hiding = ""
     work.save(update_fields=["visibility", "visibility_before_hiding"])
     announce_works(WorkChange.HIDDEN, [work.pk])
