@@ -26,6 +26,10 @@ def _default_headers_without_server(self: Any) -> list[str]:
 
 wsgi.Response.default_headers = _default_headers_without_server
 
+# One line per request, with its time: client, request line, status, bytes, milliseconds,
+# referrer and user agent ("ficarchive serve" sends the access log to standard output).
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+
 
 def post_worker_init(worker: Any) -> None:
     """Each worker folds buffered hits into the works now and then (one worker per interval),

@@ -285,6 +285,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 # Security: HTTPS settings are on in production unless the admin turns them off.
 _HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = _HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe app servers over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_SECURE = _HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if _HTTPS else 0)

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ficarchive.accounts.views import ThrottledLoginView, ThrottledPasswordResetView
-from ficarchive.core.views import favicon
+from ficarchive.core.views import favicon, healthz
 from ficarchive.offline.views import ClearingLogoutView
 
 urlpatterns = [
@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("ficarchive.privacy.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
+    path("healthz", healthz, name="healthz"),
 ]
 
 handler404 = "ficarchive.core.views.page_not_found"
