@@ -125,6 +125,42 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """The whole archive in one file, taken while it serves."""
+    _setup_django()
+    from django.conf import settings
+
+    from ficarchive.core.backup import BackupError, backup_create
+
+    folder = Path(args.to) if args.to else Path(settings.DATA_DIR) / "backups"
+    try:
+        made = backup_create(folder=folder)
+    except BackupError as error:
+        print(f"ficarchive backup: {error}", file=sys.stderr)
+        return 1
+    print(made)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """The archive as a backup left it (stop the server first)."""
+    _setup_django()
+    from ficarchive.core.backup import BackupError, backup_restore
+
+    if not args.yes:
+        answer = input(f"Replace this archive's data with {args.file}? Type yes: ")
+        if answer.strip().lower() != "yes":
+            print("Nothing changed.")
+            return 1
+    try:
+        backup_restore(archive=Path(args.file))
+    except BackupError as error:
+        print(f"ficarchive restore: {error}", file=sys.stderr)
+        return 1
+    print(f"Restored from {args.file}.")
+    return 0
+
+
 def cmd_manage(argv: list[str]) -> int:
     _setup_django()
     from django.core.management import execute_from_command_line
@@ -160,6 +196,15 @@ def build_parser() -> argparse.ArgumentParser:
     parse_cmd.add_argument("path")
     parse_cmd.add_argument("--json", action="store_true", help="the import contract as JSON")
     parse_cmd.set_defaults(handler=cmd_parse)
+
+    backup = commands.add_parser("backup", help="the whole archive in one file, while it serves")
+    backup.add_argument("--to", help="folder for the file (default: the data folder's backups)")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser("restore", help="put the archive back as a backup left it")
+    restore.add_argument("file")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(handler=cmd_restore)
 
     commands.add_parser("manage", help="run a Django management command (migrate, ...)")
     return parser

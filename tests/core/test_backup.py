@@ -1,0 +1,140 @@
+"""`ficarchive backup` while the archive is being written to, then `ficarchive restore` on a
+fresh machine: a consistent archive comes back, with its secret key. On SQLite always; on
+PostgreSQL in the suite's PostgreSQL pass (a scratch database of its own)."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+WRITER = """
+import django, sys, time
+from datetime import date
+django.setup()
+from ficarchive.works.models import Work
+for n in range(int(sys.argv[1])):
+    Work.objects.create(title=f"Written {n}", visibility="public", published=date(2026, 1, 1),
+                        updated=date(2026, 1, 1))
+    time.sleep(0.01)
+print(Work.objects.count())
+"""
+
+COUNT = """
+import django
+django.setup()
+from ficarchive.works.models import Work
+print(Work.objects.count())
+"""
+
+
+def _env(data_dir: Path, database_url: str | None = None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env.update(FICARCHIVE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="ficarchive.settings")
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], env=env, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout.strip()
+
+
+def _backup_while_writing(env: dict[str, str], folder: Path) -> tuple[int, Path, int]:
+    """Works before the backup, the backup file, works after the writer finished."""
+    _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+    _run(env, "-c", WRITER, "20")
+    before = int(_run(env, "-c", COUNT))
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, "150"], env=env, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        made = Path(_run(env, "-m", "ficarchive.cli", "backup", "--to", str(folder)))
+    finally:
+        out, _ = writer.communicate(timeout=300)
+    assert writer.returncode == 0
+    return before, made, int(out.strip())
+
+
+def test_sqlite_backup_while_writing_restores_on_a_fresh_machine(tmp_path: Path) -> None:
+    live, fresh = tmp_path / "live", tmp_path / "fresh"
+    env = _env(live)
+    before, made, after = _backup_while_writing(env, tmp_path / "backups")
+    assert made.stat().st_mode & 0o777 == 0o600, "every member's data: the archive's user only"
+    assert before == 20
+    assert after == 170
+    restored_env = _env(fresh)
+    _run(restored_env, "-m", "ficarchive.cli", "restore", str(made), "--yes")
+    with sqlite3.connect(fresh / "ficarchive.sqlite3") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        restored = db.execute("SELECT count(*) FROM works_work").fetchone()[0]
+    assert before <= restored <= after, "a consistent moment between the two"
+    assert (fresh / "secret_key").read_text() == (live / "secret_key").read_text()
+    assert (fresh / "secret_key").stat().st_mode & 0o777 == 0o600
+    titles = _run(restored_env, "-c", COUNT)
+    assert int(titles) == restored
+
+
+def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    env = _env(tmp_path / "live")
+    _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+    _run(env, "-c", WRITER, "3")
+    junk = tmp_path / "junk.tar.gz"
+    junk.write_bytes(b"not a backup at all")
+    done = subprocess.run(
+        [sys.executable, "-m", "ficarchive.cli", "restore", str(junk), "--yes"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "is not a Ficarchive backup" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert _run(env, "-c", COUNT) == "3"
+
+
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the PostgreSQL pass of the suite runs this (DATABASE_URL=postgres://...)")
+    import psycopg
+
+    config = settings.DATABASES["default"]
+    name = f"ficarchive_backup_{uuid.uuid4().hex[:8]}"
+    server = {
+        "host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
+        "user": config.get("USER") or "postgres", "password": config.get("PASSWORD") or None,
+    }  # fmt: skip
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    password = f":{server['password']}" if server["password"] else ""
+    try:
+        yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_postgres_backup_while_writing_restores_what_was_lost(
+    tmp_path: Path, scratch_postgres: str
+) -> None:
+    env = _env(tmp_path / "live", scratch_postgres)
+    before, made, after = _backup_while_writing(env, tmp_path / "backups")
+    assert (before, after) == (20, 170)
+    _run(env, "-c", "import django; django.setup(); from ficarchive.works.models import Work; "
+                    "Work.objects.all().delete()")  # fmt: skip
+    assert _run(env, "-c", COUNT) == "0"
+    _run(env, "-m", "ficarchive.cli", "restore", str(made), "--yes")
+    restored = int(_run(env, "-c", COUNT))
+    assert before <= restored <= after
