@@ -89,6 +89,20 @@ def settle(context: BrowserContext) -> None:
         page.wait_for_load_state("networkidle")
 
 
+def audit_every_skin(page: Page, name: str, shots: Path) -> None:
+    """WCAG AA contrast of the page in the light, dark and sepia skins, with screenshots of
+    the first two in `shots` (under the ignored artifacts folder)."""
+    from tests.browser.test_reader import audit_contrast
+
+    for skin in ("light", "dark", "sepia"):
+        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
+        report = audit_contrast(page)
+        assert report["failures"] == [], f"{name} {skin}: lowest {report['lowest']:.2f}"
+        if skin != "sepia":
+            shots.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(shots / f"{name}-{skin}.png"), full_page=True)
+
+
 def wait_like_a_person(page: Page, loaded_at: float) -> None:
     """A guest form sent back sooner than FICARCHIVE_FORM_MIN_SECONDS after its page was made
     is a robot's (core/humans.py): let that long pass since the page loaded (`loaded_at`, a

@@ -3,29 +3,21 @@ contrast in every skin."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page
 
 from ficarchive.accounts.app_passwords import app_password_create
-from tests.browser.conftest import settle, signed_in_context
-from tests.browser.test_reader import audit_contrast
+from tests.browser.conftest import ARTIFACTS, audit_every_skin, settle, signed_in_context
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-SHOTS = Path("/work/shots/kosync")
+SHOTS = ARTIFACTS / "kosync"
 
 
 def _audit(page: Page, name: str) -> None:
-    for skin in ("light", "dark", "sepia"):
-        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
-        report = audit_contrast(page)
-        assert report["failures"] == [], f"{name} {skin}: lowest {report['lowest']:.2f}"
-        if skin != "sepia" and SHOTS.parent.is_dir():
-            SHOTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{skin}.png"), full_page=True)
+    audit_every_skin(page, name, SHOTS)
 
 
 def test_make_and_revoke_an_app_password_from_the_keyboard(

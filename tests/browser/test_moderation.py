@@ -16,8 +16,13 @@ from playwright.sync_api import Browser, Page
 from ficarchive.accounts.roles import MODERATORS_GROUP
 from ficarchive.community.services import comment_post
 from ficarchive.moderation.models import AuditEntry, Report
-from tests.browser.conftest import ARTIFACTS, settle, signed_in_context, wait_like_a_person
-from tests.browser.test_reader import audit_contrast
+from tests.browser.conftest import (
+    ARTIFACTS,
+    audit_every_skin,
+    settle,
+    signed_in_context,
+    wait_like_a_person,
+)
 from tests.factories import CreatorFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,13 +30,7 @@ SHOTS = ARTIFACTS / "moderation"
 
 
 def _audit(page: Page, name: str) -> None:
-    for skin in ("light", "dark", "sepia"):
-        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
-        report = audit_contrast(page)
-        assert report["failures"] == [], f"{name} {skin}: lowest {report['lowest']:.2f}"
-        if skin != "sepia":
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{skin}.png"), full_page=True)
+    audit_every_skin(page, name, SHOTS)
 
 
 def _submit(page: Page, name: str) -> None:

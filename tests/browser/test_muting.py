@@ -11,8 +11,7 @@ from playwright.sync_api import Browser, Page
 from ficarchive.community.services import comment_post
 from ficarchive.muting.models import Block, UserMute
 from ficarchive.tags.models import TagKind
-from tests.browser.conftest import ARTIFACTS, settle, signed_in_context
-from tests.browser.test_reader import audit_contrast
+from tests.browser.conftest import ARTIFACTS, audit_every_skin, settle, signed_in_context
 from tests.factories import CreatorFactory, TagFactory, UserFactory, WorkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -20,13 +19,7 @@ SHOTS = ARTIFACTS / "muting"
 
 
 def _audit(page: Page, name: str) -> None:
-    for skin in ("light", "dark", "sepia"):
-        page.evaluate(f"document.documentElement.dataset.skin = '{skin}'")
-        report = audit_contrast(page)
-        assert report["failures"] == [], f"{name} {skin}: lowest {report['lowest']:.2f}"
-        if skin != "sepia":
-            SHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SHOTS / f"{name}-{skin}.png"), full_page=True)
+    audit_every_skin(page, name, SHOTS)
 
 
 def _press(page: Page, name: str, *, role: str = "button") -> None:
