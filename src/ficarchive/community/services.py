@@ -203,11 +203,12 @@ def comment_post(
         _refuse_if_blocked(user, [parent.user_id], "The writer of that comment has blocked you.")
     if not chosen.members_may_comment:
         raise CommunityError("The creators have turned comments off on this work.")
+    moderates = comment_moderates(work=work, user=user)
     if user.is_authenticated:
         if not user.may_contribute:
             raise CommunityError("Confirm your email address first: open the link we mailed you.")
         key = spam.body_key(text)
-        if not comment_moderates(work=work, user=user):  # the creators answer on their page
+        if not moderates:  # the creators answer on their own page as they like
             key = _spam_check(user=user, guest_email="", work_id=work.pk, text=text)
         if not COMMENTS.attempt(str(user.pk)):
             raise CommunityError("You have commented a lot in the last hour; please wait a while.")
@@ -225,7 +226,6 @@ def comment_post(
             raise CommunityError("This work has had many guest comments in the last hour; log in "
                                  "or come back later.")  # fmt: skip
         signed = {"guest_name": name[:100], "guest_email": email}
-    moderates = comment_moderates(work=work, user=user)
     held = not moderates and (
         chosen.holds(guest=not user.is_authenticated) or spam.holds_first_comment(user)
     )

@@ -105,11 +105,14 @@ def _of(model: type[Model], user: User, *fields: str, owner: str = "user") -> li
     return _values(model._default_manager.filter(**{owner: user}), *fields)
 
 
-def member_data(user: User) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
-    """The JSON files of the export, by name (without the works' EPUBs)."""
+def member_data(
+    *, user: User, works: list[Work]
+) -> dict[str, list[dict[str, Any]] | dict[str, Any]]:
+    """The JSON files of the export, by name (without the works' EPUBs); `works` are the
+    member's, as `_works` reads them."""
     return {
         "account": _account(user),
-        "works": [_work(work) for work in _works(user)],
+        "works": [_work(work) for work in works],
         "comments": _comments(user),
         "kudos": _of(Kudos, user, "work_id", "work__title", "created_at"),
         "bookmarks": _of(
@@ -174,10 +177,11 @@ def member_export_zip(*, user: User, site_url: str) -> bytes:
     """The ZIP a member downloads: `<name>.json` for each part, and `works/<title>.epub`."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in member_data(user).items():
+        works = _works(user)  # read once: the JSON and the EPUBs
+        for name, data in member_data(user=user, works=works).items():
             text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
             archive.writestr(f"{name}.json", text)
-        for work in _works(user):
+        for work in works:
             if not work.chapters.all():
                 continue
             epub = work_epub(work_id=work.pk, site_url=site_url)
