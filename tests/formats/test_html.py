@@ -186,3 +186,40 @@ def test_fanficfare_title_page_keeps_ao3_categories() -> None:
     work = parse(data, name="fanficfare.html")
     assert work.fandoms == ["Hollowmere"]
     assert work.categories == ["F/M", "Gen"]
+
+
+POEM_PAGE = """<html><body><h1>Sea Song</h1><p>by Wren</p>
+<p>The tide came in<br>and the tide went out,<br>and <em>nobody</em> asked<br/>
+what it was about.</p>
+<p>A second stanza<br>that ends on a break<br></p>
+<p><br>Dear Tam,<br>the lighthouse is dark tonight.</p>
+</body></html>"""
+
+
+def test_a_single_line_break_inside_a_paragraph_stays_a_line_break() -> None:
+    work = parse(POEM_PAGE.encode(), name="poem.html")
+
+    [first, second, letter] = work.chapters[0].blocks
+    assert first.text == (
+        "The tide came in and the tide went out, and nobody asked what it was about."
+    )
+    assert first.html == (
+        "The tide came in<br>and the tide went out,<br>and <em>nobody</em> asked<br>"
+        "what it was about."
+    )
+    assert (second.text, second.html) == (
+        "A second stanza that ends on a break",
+        "A second stanza<br>that ends on a break",
+    ), "a break at a paragraph's edge draws nothing"
+    assert letter.html == "Dear Tam,<br>the lighthouse is dark tonight."
+
+
+def test_paragraphs_ended_by_single_line_breaks_stay_paragraphs() -> None:
+    sentence = "She walked the long road home past the orchards and the mill, counting crows. "
+    lines = [f"{sentence * 3}Line {n}.<br>" for n in range(4)]
+    page = f"<html><body><h1>Road Home</h1><p>by Wren</p><div>{''.join(lines)}</div></body></html>"
+
+    blocks = parse(page.encode(), name="road.html").chapters[0].blocks
+
+    assert [b.text[-7:] for b in blocks] == ["Line 0.", "Line 1.", "Line 2.", "Line 3."]
+    assert all("<br>" not in b.html for b in blocks)

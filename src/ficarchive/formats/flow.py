@@ -10,7 +10,7 @@ from lxml.html import HtmlElement
 
 from ficarchive.formats.decode import decode_text
 from ficarchive.formats.errors import FormatError
-from ficarchive.formats.rich import MARKS, TAG_FOR, strip_marks_from_source
+from ficarchive.formats.rich import LINE_BREAK, MARKS, TAG_FOR, strip_marks_from_source
 
 BLOCK_TAGS = {
     "p", "div", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "center",
@@ -72,7 +72,7 @@ def _is_link_only(block: HtmlElement) -> bool:
 
 
 def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str:
-    """Blank lines between paragraphs, single newlines for lone <br>s, emphasis as marks."""
+    """Blank lines between paragraphs, a marked newline for each <br>, emphasis as marks."""
     parts: list[str] = []
     skip_tags = SKIP_TAGS | (skip or set())
 
@@ -86,7 +86,7 @@ def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str
         if not tag or tag in skip_tags:
             return
         if tag == "br":
-            parts.append("\n")
+            parts.append(LINE_BREAK + "\n")
         elif tag == "hr":
             parts.append("\n\n* * *\n\n")
         elif tag == "img":

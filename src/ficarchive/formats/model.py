@@ -27,9 +27,8 @@ class Block:
     def paragraph(cls, rich: str) -> Block:
         """A paragraph from text that may carry emphasis marks (see rich.py)."""
         collapsed = " ".join(rich.split())
-        return cls(
-            "paragraph", unicodedata.normalize("NFC", plain(collapsed)), rich_to_html(collapsed)
-        )
+        text = " ".join(plain(collapsed).split())
+        return cls("paragraph", unicodedata.normalize("NFC", text), rich_to_html(collapsed))
 
     @classmethod
     def scene_break(cls) -> Block:

@@ -15,7 +15,7 @@ from datetime import date
 from ficarchive.core.languages import LANGUAGES
 from ficarchive.formats import conventions
 from ficarchive.formats.model import Block, ParsedChapter, ParsedWork
-from ficarchive.formats.rich import plain
+from ficarchive.formats.rich import LINE_BREAK, plain
 
 # FanFiction.Net's reader toolbars over the years: "full 3/4 1/2 skin light dark",
 # "+ Font Size - Font Size Full 3/4 1/2 Expand Tighten".
@@ -79,7 +79,7 @@ class Unit:
     text: str = field(init=False)
 
     def __post_init__(self) -> None:
-        self.text = plain(self.rich)
+        self.text = plain(self.rich).strip()
 
 
 @dataclass
@@ -190,9 +190,11 @@ def split_units(text: str) -> list[Unit]:
     group: list[str] = []
 
     def flush() -> None:
-        if group:
+        if _is_prose_in_lines(group):
+            units.extend(Unit(" ".join(line.split())) for line in group)
+        elif group:
             units.append(Unit(" ".join(" ".join(group).split())))
-            group.clear()
+        group.clear()
 
     for line in lines:
         if not plain(line).strip():
@@ -204,6 +206,18 @@ def split_units(text: str) -> list[Unit]:
             group.append(line)
     flush()
     return [unit for unit in units if unit.text]
+
+
+# Pages that end each paragraph with a single <br>: lines this long are paragraphs, where
+# verse, lyrics and letters break much shorter lines.
+_PROSE_LINE = 160
+
+
+def _is_prose_in_lines(lines: list[str]) -> bool:
+    """Several long lines each ended by a <br>: paragraphs, not one paragraph's lines."""
+    if len(lines) < 3 or not all(line.endswith(LINE_BREAK) for line in lines[:-1]):
+        return False
+    return sum(len(plain(line)) for line in lines) / len(lines) >= _PROSE_LINE
 
 
 def drop_chrome(units: list[Unit]) -> list[Unit]:
