@@ -90,6 +90,10 @@ class ParsedWork:
     disclaimer: str | None = None
     source_site: str | None = None
     source_url: str | None = None
+    # A page that shows one chapter of a longer story: that chapter's number, and the story's
+    # chapter count when the page says it. Importers put such chapters together by source.
+    chapter_number: int | None = None
+    story_chapters: int | None = None
 
     @property
     def word_count(self) -> int:

@@ -464,6 +464,9 @@ class Chapter(models.Model):
     is_posted = models.BooleanField(default=True)
     published = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, null=True)
+    # An imported chapter's number in its source story: chapters saved one by one find their
+    # place (and their earlier copy) by it, whatever order they arrive in.
+    source_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ChapterQuerySet.as_manager()
 

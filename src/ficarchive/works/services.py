@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import enum
+import hashlib
 import html
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from ficarchive.core.events import (
     announce_written,
 )
 from ficarchive.formats.model import ParsedChapter, ParsedWork
-from ficarchive.formats.source_ids import source_id
+from ficarchive.formats.source_ids import SourceId, source_id
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
 from ficarchive.works.models import (
@@ -159,9 +160,7 @@ def _find_match(
     source = source_id(url)
     same = Q(content_hash=content_hash)
     if source is not None:
-        same |= Q(source_url__in=[source.url, *(p for p in source.prefixes if p[-1] != "/")])
-        for prefix in (p for p in source.prefixes if p[-1] == "/"):
-            same |= Q(source_url__startswith=prefix)
+        same |= _same_source(source)
     candidates = list(
         Work.objects.filter(same)
         .exclude(pk=exclude)
@@ -192,6 +191,14 @@ def _find_match(
     similar = [pk for pk in same_title if _nearly_same(sample, stored[pk])]
     kind = MatchKind.TEXT if similar else MatchKind.TITLE
     return ImportMatch(Work.objects.get(pk=(similar or same_title)[0]), kind)
+
+
+def _same_source(source: SourceId) -> Q:
+    """Works imported from this story, saved from any of its addresses."""
+    same = Q(source_url__in=[source.url, *(p for p in source.prefixes if p[-1] != "/")])
+    for prefix in (p for p in source.prefixes if p[-1] == "/"):
+        same |= Q(source_url__startswith=prefix)
+    return same
 
 
 def _parsed_match(parsed: ParsedWork) -> ImportMatch | None:
@@ -232,13 +239,51 @@ def work_import(
     match. Without update_existing, the story always becomes a new work (a moderator's upload,
     a draft until they choose), and the result names the work it matched.
     """
+    source = source_id(parsed.source_url)
+    one_page = parsed.chapter_number is not None and len(parsed.chapters) == 1
+    if one_page and source is not None:
+        # One page of a longer story joins that story, known by its source alone.
+        parsed = _as_story_chapter(parsed)
+        story = Work.objects.filter(_same_source(source)).order_by("pk").first()
+        if update_existing and story is not None:
+            return _story_chapter_import(parsed, story)
     match = _parsed_match(parsed)
-    existing = match.work if update_existing and match and match.same_story else None
+    same_story = match is not None and match.same_story and not (one_page and source)
+    existing = match.work if update_existing and match and same_story else None
     if existing is not None and existing.content_hash == parsed.content_hash:
         return ImportResult(existing, ImportOutcome.UNCHANGED)
     today = timezone.localdate()
     published = parsed.published or (existing.published if existing else today)
     work = existing or Work(visibility=visibility, imported_by=imported_by)
+    _fill_work(work, parsed, published=published)
+    chapters = _chapter_rows(parsed.chapters, published)
+    if parsed.chapter_number is not None:
+        chapters[0].source_number = parsed.chapter_number
+    work.content_hash = parsed.content_hash
+    work.word_count = sum(chapter.word_count for chapter in chapters)
+    work.save()
+
+    creators, betas, tags = _credits(parsed)
+    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
+    if existing is not None:
+        chapters = _chapters_replace(work, chapters)
+    else:
+        for chapter in chapters:
+            chapter.work = work
+        Chapter.objects.bulk_create(chapters)
+    written = WrittenWork(
+        work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
+        chapters=chapters,
+    )  # fmt: skip
+    if existing is not None:
+        announce_written(WorkChange.EDITED, written)
+        return ImportResult(work, ImportOutcome.UPDATED)
+    announce_written(WorkChange.POSTED, written)
+    return ImportResult(work, ImportOutcome.IMPORTED, match)
+
+
+def _fill_work(work: Work, parsed: ParsedWork, *, published: date) -> None:
+    """The work's own fields, as the parsed story gives them."""
     work.title = parsed.title[:255]
     work.summary = notes_to_html(parsed.summary)
     work.rating = Rating.from_source(parsed.rating)
@@ -256,19 +301,16 @@ def work_import(
     source = source_id(parsed.source_url)
     work.source_url = source.url[:500] if source else ""
     work.source_format = parsed.source_format
-    work.content_hash = parsed.content_hash
-    chapters = _chapter_rows(parsed.chapters, published)
-    work.word_count = sum(chapter.word_count for chapter in chapters)
-    work.save()
 
+
+def _credits(parsed: ParsedWork) -> tuple[list[Creator], list[Creator], list[Tag]]:
+    """The parsed story's creators, betas and tags, as rows (made when new)."""
     credited = _clean_names(parsed.creators, default="Anonymous")
     beta_names = _clean_names(parsed.betas)
     by_name = {
         creator.name_key: creator
         for creator in creators_get_or_create(names=[*credited, *beta_names])
     }
-    creators = [by_name[name_key(name)] for name in credited]
-    betas = [by_name[name_key(name)] for name in beta_names]
     tags = tags_get_or_create(
         names_by_kind={
             TagKind.FANDOM: parsed.fandoms,
@@ -278,22 +320,76 @@ def work_import(
             TagKind.WARNING: parsed.warnings,
         }
     )
-    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
-    if existing is not None:
-        chapters = _chapters_replace(work, chapters)
+    return (
+        [by_name[name_key(name)] for name in credited],
+        [by_name[name_key(name)] for name in beta_names],
+        tags,
+    )
+
+
+def _as_story_chapter(parsed: ParsedWork) -> ParsedWork:
+    """A page of one chapter: the notes the page shows are that chapter's, not the work's."""
+    [chapter] = parsed.chapters
+    own = replace(
+        chapter,
+        notes_begin=chapter.notes_begin or parsed.notes_begin,
+        notes_end=chapter.notes_end or parsed.notes_end,
+    )
+    return replace(parsed, chapters=[own], notes_begin=None, notes_end=None)
+
+
+def _story_chapter_import(parsed: ParsedWork, work: Work) -> ImportResult:
+    """One chapter of a story already here: it takes its place by its number in the source,
+    or replaces the copy imported before (whose comments stay); the story's fields follow the
+    newest page, its betas add up."""
+    number = parsed.chapter_number
+    published = min(parsed.published or work.published, work.published)
+    [row] = _chapter_rows(parsed.chapters, published)
+    chapters = list(work.chapters.all())
+    same = next((c for c in chapters if (c.source_number or c.position) == number), None)
+    fields = ("title", "notes_begin", "notes_end", "body_html")
+    if same is not None and all(getattr(same, f) == getattr(row, f) for f in fields):
+        return ImportResult(work, ImportOutcome.UNCHANGED)
+    notes, updated = (work.notes_begin, work.notes_end), work.updated
+    _fill_work(work, parsed, published=published)
+    work.notes_begin, work.notes_end = notes
+    work.updated = max(work.updated, updated)
+    if same is not None:
+        for name in _CHAPTER_FIELDS:
+            setattr(same, name, getattr(row, name))
+        same.published = same.published or published
+        same.save()
     else:
-        for chapter in chapters:
-            chapter.work = work
-        Chapter.objects.bulk_create(chapters)
-    written = WrittenWork(
-        work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],
-        chapters=chapters,
-    )  # fmt: skip
-    if existing is not None:
-        announce_written(WorkChange.EDITED, written)
-        return ImportResult(work, ImportOutcome.UPDATED)
-    announce_written(WorkChange.POSTED, written)
-    return ImportResult(work, ImportOutcome.IMPORTED, match)
+        row.work, row.source_number = work, number
+        row.position = 1 + max(c.position for c in chapters)
+        row.save()
+        _chapters_in_source_order(work)
+    creators, betas, tags = _credits(parsed)
+    betas = list({b.pk: b for b in [*work.betas.all(), *betas]}.values())
+    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=True)
+    work.content_hash = _text_hash(work)
+    work.save()
+    work.refresh_word_count()
+    announce_works(WorkChange.EDITED, [work.pk])
+    announce_chapters(ChapterChange.EDITED if same else ChapterChange.POSTED, [work.pk])
+    return ImportResult(work, ImportOutcome.UPDATED)
+
+
+def _chapters_in_source_order(work: Work) -> None:
+    """Positions follow the source's chapter numbers (two passes: positions stay unique)."""
+    chapters = sorted(work.chapters.all(), key=lambda c: (c.source_number or c.position, c.pk))
+    work.chapters.update(position=F("position") + 100_000)
+    for position, chapter in enumerate(chapters, start=1):
+        Chapter.objects.filter(pk=chapter.pk).update(position=position)
+
+
+def _text_hash(work: Work) -> str:
+    """A work put together from pages: the digest of what it now holds, as one import's."""
+    parts = work.chapters.order_by("position").values_list("body_text", flat=True)
+    digest = hashlib.sha256(work.title.casefold().encode())
+    for text in parts:
+        digest.update(b"\x01" + text.encode())
+    return digest.hexdigest()
 
 
 @transaction.atomic
@@ -433,8 +529,10 @@ def names_prune() -> None:
 
 
 def _expected_chapters(parsed: ParsedWork) -> int | None:
+    if parsed.chapter_number is not None:  # one page of a longer story
+        return parsed.story_chapters if parsed.status == "complete" else None
     if parsed.status == "complete":
-        return len(parsed.chapters)
+        return parsed.story_chapters or len(parsed.chapters)
     if parsed.status is None and len(parsed.chapters) == 1:
         return 1  # a one-shot with no status is complete, as AO3 posts one by default
     return None
@@ -446,6 +544,7 @@ def _chapter_rows(chapters: list[ParsedChapter], published: date) -> list[Chapte
     for position, parsed_chapter in enumerate(chapters, start=1):
         row = Chapter(
             position=position,
+            source_number=position,
             title=(parsed_chapter.title or "")[:255],
             notes_begin=notes_to_html(parsed_chapter.notes_begin),
             notes_end=notes_to_html(parsed_chapter.notes_end),

@@ -44,13 +44,27 @@ def parse(root: HtmlElement, work: ParsedWork) -> None:
     meta = first(profile, "span.xgray")
     if meta is not None:
         _read_meta(meta, work)
-    selected = first(root, "#chap_select option[selected]")
-    title = (
-        conventions.strip_numbering(" ".join(selected.text_content().split()))
-        if (selected is not None)
-        else None
-    )
-    work.chapters = [chapter_from(first(root, "#storytext"), title=title or None)]
+    work.source_url = work.source_url or _story_url(root, meta)
+    select = first(root, "#chap_select")
+    options = select.cssselect("option") if select is not None else []
+    selected = next((option for option in options if option.get("selected") is not None), None)
+    title = None
+    if selected is not None:
+        title = conventions.strip_numbering(" ".join(selected.text_content().split())) or None
+        if len(options) > 1 and (selected.get("value") or "").isdigit():
+            work.chapter_number = int(selected.get("value") or 0)
+            work.story_chapters = len(options)
+    work.chapters = [chapter_from(first(root, "#storytext"), title=title)]
+
+
+def _story_url(root: HtmlElement, meta: HtmlElement | None) -> str | None:
+    """The story's address from its "id: 123" stat, when the page kept no canonical link."""
+    found = re.search(r"\bid:\s*(\d+)", meta.text_content() if meta is not None else "")
+    if found is None:
+        return None
+    page_title = first(root, "title")
+    on_fictionpress = page_title is not None and "FictionPress" in page_title.text_content()
+    return f"https://www.{'fictionpress.com' if on_fictionpress else 'fanfiction.net'}/s/{found[1]}"
 
 
 def _read_meta(meta: HtmlElement, work: ParsedWork) -> None:
