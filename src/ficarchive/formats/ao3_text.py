@@ -39,13 +39,18 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     )
     if posted:
         work.source_url = posted["url"].rstrip(".")
-    work.title = next((line.strip() for line in lines if line.strip()), "")
+    before = text[: posted.start()].split("\n") if posted else []
+    work.title = next((line.strip() for line in reversed(before) if line.strip()), "")
     index = 0
     # The meta block: "Label:" lines, each followed by its indented value.
     while index < len(lines):
         line = lines[index]
         if line.strip().startswith("by ") and index > 2 and not line.startswith(" "):
             work.creators = [c.strip() for c in line.strip()[3:].split(",") if c.strip()]
+            # The title stands above the byline too: the one to trust when none led the file.
+            above = [candidate.strip() for candidate in lines[:index] if candidate.strip()]
+            if not work.title and above and not _LABEL.match(above[-1]):
+                work.title = above[-1]
             index += 1
             break
         match = _LABEL.match(line)

@@ -48,7 +48,7 @@ _SIGN_OFF = re.compile(
 _BETA_PATTERNS = [
     re.compile(
         r"thanks?(?:\s+(?:so\s+much|a\s+lot|again))?\s+(?:you\s+)?to\s+"
-        r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>[^,.!;()]+?)\s+for\s+"
+        r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>(?:[^.!;()]|\([^()]*\))+?)\s+for\s+"
         r"(?:the\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
         re.IGNORECASE,
     ),
@@ -59,7 +59,7 @@ _BETA_PATTERNS = [
     ),
     re.compile(r"\bbetas?(?:\s+reader)?\s*:\s*(?P<names>[^,.!;()]+)", re.IGNORECASE),
 ]
-_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*")
+_NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:to\s+)?")
 
 
 def is_scene_break(line: str) -> bool:
@@ -113,7 +113,12 @@ def strip_numbering(title: str) -> str:
     if is_heading:
         return heading_title or ""
     match = _NUMBERED_TITLE.match(title.strip())
-    return match.group("title").strip() if match else title.strip()
+    if not match:
+        return title.strip()
+    # "1. Chapter 1", as the select shows a chapter its author only numbered: no title.
+    rest = match.group("title").strip()
+    is_heading, heading_title = chapter_heading(rest)
+    return (heading_title or "") if is_heading else rest
 
 
 def is_sign_off(text: str) -> bool:

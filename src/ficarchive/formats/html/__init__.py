@@ -16,6 +16,8 @@ class HtmlParser:
         work = ParsedWork(title="", source_format="html", chapters=[])
         if ffn.matches(root):
             ffn.parse(root, work)
+        elif ffn.matches_mobile(root):
+            ffn.parse_mobile(root, work)
         elif ao3.matches_work_page(root):
             ao3.parse_work_page(root, work)
         elif ao3.matches_download(root):

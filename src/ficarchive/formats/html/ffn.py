@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
-from ficarchive.formats import conventions, structure
+from ficarchive.formats import conventions, ffn_stats, structure
 from ficarchive.formats.html.common import chapter_from, first, text_of
 from ficarchive.formats.model import ParsedWork
-
-_GENRES = {
-    "adventure", "angst", "crime", "drama", "family", "fantasy", "friendship", "general",
-    "horror", "humor", "hurt/comfort", "mystery", "parody", "poetry", "romance", "sci-fi",
-    "spiritual", "supernatural", "suspense", "tragedy", "western",
-}  # fmt: skip
-_LABELLED = re.compile(r"^(?P<label>[A-Za-z]+):\s*(?P<value>.*)$")
 
 
 def matches(root: HtmlElement) -> bool:
@@ -59,16 +52,16 @@ def parse(root: HtmlElement, work: ParsedWork) -> None:
 
 def _story_url(root: HtmlElement, meta: HtmlElement | None) -> str | None:
     """The story's address from its "id: 123" stat, when the page kept no canonical link."""
-    found = re.search(r"\bid:\s*(\d+)", meta.text_content() if meta is not None else "")
+    found = ffn_stats.story_id(meta.text_content() if meta is not None else "")
     if found is None:
         return None
     page_title = first(root, "title")
     on_fictionpress = page_title is not None and "FictionPress" in page_title.text_content()
-    return f"https://www.{'fictionpress.com' if on_fictionpress else 'fanfiction.net'}/s/{found[1]}"
+    return f"https://www.{'fictionpress.com' if on_fictionpress else 'fanfiction.net'}/s/{found}"
 
 
 def _read_meta(meta: HtmlElement, work: ParsedWork) -> None:
-    """'Rated: Fiction T - English - Romance/Hurt/Comfort - [A, B] C - Chapters: 3 - ...'."""
+    """The stats line, with the exact dates its data-xutime stamps give."""
     text = " ".join(meta.text_content().split())
     stamps = [
         datetime.fromtimestamp(int(span.get("data-xutime")), tz=UTC).date()
@@ -76,46 +69,69 @@ def _read_meta(meta: HtmlElement, work: ParsedWork) -> None:
         if (span.get("data-xutime") or "").isdigit()
     ]
     labels = [label for label in ("Updated", "Published") if f"{label}:" in text]
-    dates: dict[str, date] = dict(zip(labels, stamps, strict=False))
-    work.status = "in-progress"
-    for index, item in enumerate(part.strip() for part in text.split(" - ")):
-        labelled = _LABELLED.match(item)
-        if labelled:
-            label, value = labelled["label"].casefold(), labelled["value"]
-            if label == "rated":
-                work.rating = value.replace("Fiction", "").strip() or None
-            elif label in {"updated", "published"}:
-                found = dates.get(label.capitalize()) or structure.parse_date(value)
-                if label == "updated":
-                    work.updated = found
-                else:
-                    work.published = found
-            elif label == "status" and "complete" in value.casefold():
-                work.status = "complete"
+    ffn_stats.apply_stats(text, work, dates=dict(zip(labels, stamps, strict=False)))
+
+
+def matches_mobile(root: HtmlElement) -> bool:
+    """m.fanfiction.net: the story in #storycontent, its header in #content above it."""
+    return first(root, "#storycontent") is not None and first(root, "#content") is not None
+
+
+_CHAPTER_OF = re.compile(r"^Chapter\s+(\d+)\s+of\s+(\d+)$", re.IGNORECASE)
+_MOBILE_DATES = re.compile(r"\b(updated|published):\s*(.+?)(?=\s+(?:updated|published):|$)")
+
+
+def parse_mobile(root: HtmlElement, work: ParsedWork) -> None:
+    """'Title by Author', the summary, 'Rated: T, English, Genre, Chars, words: 6k+, ...,
+    updated: Jan 5, 2015 published: Dec 2, 2014', a 'Chapter N: Title' heading, the text."""
+    content = first(root, "#content")
+    assert content is not None
+    work.source_site = "fanfiction.net"
+    canonical = first(root, "link[rel=canonical]")
+    work.source_url = canonical.get("href") if canonical is not None else None
+    author = first(content, "a[href^='/u/']")
+    if author is not None:
+        work.creators = [" ".join(author.text_content().split())]
+        heading = author.getparent()
+        title = first(heading, "b") if heading is not None else None
+        work.title = " ".join(title.text_content().split()) if title is not None else ""
+        summary = heading.getnext() if heading is not None else None
+        work.summary = " ".join(summary.text_content().split()) if summary is not None else None
+    crumbs = root.cssselect(".brb a")
+    if crumbs:
+        work.fandoms = [" ".join(crumbs[-1].text_content().split())]
+    stats = first(content, "div.gray")
+    if stats is not None:
+        _read_mobile_stats(" ".join(stats.text_content().split()), work)
+    chapter_title = None
+    for block in content.cssselect("div[align=center]"):
+        lines = [" ".join(t.split()) for t in block.itertext() if t.strip()]
+        for line in lines:
+            if of := _CHAPTER_OF.match(line):
+                work.chapter_number, work.story_chapters = int(of[1]), int(of[2])
+            elif (heading := conventions.chapter_heading(line))[0] and chapter_title is None:
+                chapter_title = heading[1] or ""
+    work.chapters = [chapter_from(first(root, "#storycontent"), title=chapter_title or None)]
+
+
+def _read_mobile_stats(text: str, work: ParsedWork) -> None:
+    work.status = "complete" if re.search(r"\bComplete\b", text) else "in-progress"
+    for label, value in _MOBILE_DATES.findall(text):
+        found = structure.parse_date(value)
+        if label == "updated":
+            work.updated = found
+        else:
+            work.published = found
+    work.updated = work.updated or work.published
+    head = _MOBILE_DATES.sub("", text)
+    for index, item in enumerate(part.strip() for part in head.split(", ")):
+        if item.startswith("Rated:"):
+            work.rating = item.removeprefix("Rated:").replace("Fiction", "").strip() or None
+        elif ":" in item or item == "Complete" or not item:
+            continue
         elif index == 1 and structure.language_code(item):
             work.language = structure.language_code(item)
-        elif _is_genre_list(item):
-            work.tags = _genres(item)
-        elif item:
-            _read_characters(item, work)
-    work.updated = work.updated or work.published
-
-
-def _is_genre_list(item: str) -> bool:
-    return all(g in _GENRES for g in _genres(item, lower=True))
-
-
-def _genres(item: str, *, lower: bool = False) -> list[str]:
-    parts = item.replace("Hurt/Comfort", "Hurt\x00Comfort").split("/")
-    genres = [part.replace("\x00", "/").strip() for part in parts if part.strip()]
-    return [g.casefold() for g in genres] if lower else genres
-
-
-def _read_characters(item: str, work: ParsedWork) -> None:
-    """'[Ada K., Teodor] Mireille V.': pairings in brackets, everyone a character."""
-    for pairing in re.findall(r"\[([^\]]+)\]", item):
-        names = [name.strip() for name in pairing.split(",") if name.strip()]
-        work.relationships.append("/".join(names))
-        work.characters.extend(names)
-    rest = re.sub(r"\[[^\]]*\]", ",", item)
-    work.characters.extend(name.strip() for name in rest.split(",") if name.strip())
+        elif ffn_stats.is_genre_list(item.replace(" & ", "/")):
+            work.tags = ffn_stats.genres(item.replace(" & ", "/"))
+        else:
+            ffn_stats.read_characters(item.replace(" & ", ", "), work)

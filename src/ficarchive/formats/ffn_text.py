@@ -1,0 +1,154 @@
+"""A FanFiction.Net story page copied or saved as text, the site around the story included.
+
+The page reads, top to bottom: the site's menu, the breadcrumb ("Books » Title", or
+"A + B Crossover"), "Follow/Fav", the story's title, "By: author", the summary, the stats
+line, the reader toolbar, the chapter select (one "N. Title" line per chapter, or all on one
+line) between "< Prev" and "Next >", the chapter, the same navigation again, then the review
+box and the footer. The stats line is what identifies such a page: everything else is found
+relative to it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ficarchive.formats import conventions, ffn_stats, structure
+from ficarchive.formats.model import ParsedWork
+
+_BY = re.compile(r"^By:\s*(?P<author>\S.*)$")
+_CROSSOVER = re.compile(r"^(?P<fandoms>.+?)\s+Crossover$")
+_TOC_ENTRY = re.compile(r"(?:^|\s)(?P<number>\d{1,3})\.\s+(?P<title>.+?)(?=\s+\d{1,3}\.\s|$)")
+_NAVIGATION = re.compile(r"^(?:<\s*Prev|Next\s*>|<\s*Prev\s+Next\s*>)$", re.IGNORECASE)
+# Where the page around the story starts again below it.
+_PAGE_FOOT = re.compile(
+    r"^(?:Review|Reviews|Post Review(?: as.*)?|Share:?|Type your review.*|Follow/Fav|"
+    r"Help\s*[.·|]\s*Privacy.*|Privacy\s*[.·|].*)$",
+    re.IGNORECASE,
+)
+
+
+def find_stats(lines: list[str]) -> int | None:
+    """The index of the stats line, when the text is a whole FanFiction.Net page."""
+    for index, line in enumerate(lines[:80]):
+        if ffn_stats.STATS_LINE.match(line.strip()):
+            return index
+    return None
+
+
+def _toc(line: str) -> list[tuple[int, str]]:
+    """'1. Wrong Sky' (one entry) or '1. A 2. B 3. C' (a select copied on one line)."""
+    return [(int(m["number"]), m["title"].strip()) for m in _TOC_ENTRY.finditer(line.strip())]
+
+
+def _read_above(lines: list[str], work: ParsedWork) -> None:
+    """Title, author, summary and fandoms from the lines above the stats line."""
+    by = next((i for i in range(len(lines) - 1, -1, -1) if _BY.match(lines[i].strip())), None)
+    if by is None:
+        return
+    work.creators = [_BY.match(lines[by].strip())["author"].strip()]  # type: ignore[index]
+    above = [line.strip() for line in lines[:by] if line.strip()]
+    if above:
+        work.title = above[-1]
+    summary = " ".join(" ".join(line.split()) for line in lines[by + 1 :] if line.strip())
+    work.summary = summary or None
+    for line in above[:-1]:
+        if " » " in line or "»" in line:
+            work.fandoms = work.fandoms or [line.split("»")[-1].strip()]
+        elif crossover := _CROSSOVER.match(line):
+            work.fandoms = work.fandoms or [
+                name.strip() for name in crossover["fandoms"].split(" + ") if name.strip()
+            ]
+
+
+def parse(text: str, *, fallback_title: str) -> ParsedWork:
+    lines = text.split("\n")
+    stats = find_stats(lines)
+    assert stats is not None, "callers check find_stats first"
+    work = ParsedWork(title="", source_format="text", chapters=[], source_site="fanfiction.net")
+    ffn_stats.apply_stats(lines[stats], work)
+    if found := ffn_stats.story_id(lines[stats]):
+        work.source_url = f"https://www.fanfiction.net/s/{found}"
+    _read_above(lines[:stats], work)
+
+    index = stats + 1
+    toc: list[tuple[int, str]] = []
+    navigation: set[str] = set()
+    while index < len(lines):
+        line = lines[index].strip()
+        entries = _toc(line)
+        if _NAVIGATION.match(line):
+            navigation.add(line.casefold().replace(" ", ""))
+        elif entries and (not toc or entries[0][0] == toc[-1][0] + 1) and _is_toc_run(lines, index):
+            toc.extend(entries)
+        elif line and not structure.is_site_chrome(line):
+            break
+        index += 1
+    end = _story_end(lines, index, toc)
+    units = structure.drop_chrome(structure.split_units("\n".join(lines[index:end])))
+    heading_number, heading_title = None, None
+    if units and (heading := conventions.chapter_heading(units[0].text))[0]:
+        heading_title = heading[1]
+        digits = re.match(r"\D*(\d+)", units[0].text)
+        heading_number = int(digits[1]) if digits else None
+        units = units[1:]
+    chapter = structure.read_chapter(units, heading_title)
+    work.chapters = [chapter]
+    if len(toc) > 1:
+        shown = _current_chapter(toc, heading_number, heading_title, navigation)
+        if shown is not None:
+            work.chapter_number, work.story_chapters = shown, len(toc)
+            chapter.title = conventions.strip_numbering(dict(toc)[shown]) or None
+    return structure.finish(work, fallback_title=fallback_title)
+
+
+def _is_toc_run(lines: list[str], index: int) -> bool:
+    """A numbered line belongs to the chapter select when it is one of a run numbered from 1
+    (a story paragraph that starts "1." stands alone among sentences)."""
+    entries = _toc(lines[index].strip())
+    if len(entries) > 1:
+        return entries[0][0] == 1
+    start = index
+    while start > 0 and _toc(lines[start - 1].strip()):
+        start -= 1
+    run_end = index
+    while run_end + 1 < len(lines) and _toc(lines[run_end + 1].strip()):
+        run_end += 1
+    numbers = [_toc(lines[i].strip())[0][0] for i in range(start, run_end + 1)]
+    return run_end > start and numbers == list(range(1, len(numbers) + 1))
+
+
+def _story_end(lines: list[str], start: int, toc: list[tuple[int, str]]) -> int:
+    """Where the page around the story begins again: navigation, the select, reviews."""
+    toc_lines = {f"{number}. {title}" for number, title in toc}
+    for index in range(start, len(lines)):
+        line = " ".join(lines[index].split())
+        if (
+            _NAVIGATION.match(line)
+            or _PAGE_FOOT.match(line)
+            or (line in toc_lines and _is_toc_run(lines, index))
+            or (len(_toc(line)) > 1 and _toc(line)[0][0] == 1)
+        ):
+            return index
+    return len(lines)
+
+
+def _current_chapter(
+    toc: list[tuple[int, str]],
+    heading_number: int | None,
+    heading_title: str | None,
+    navigation: set[str],
+) -> int | None:
+    """Which chapter the page shows: its own heading, else the one its select names, else
+    what the buttons tell (only "Next >": the first; only "< Prev": the last)."""
+    numbers = [number for number, _ in toc]
+    if heading_title:
+        for number, title in toc:
+            if title.casefold() == heading_title.casefold():
+                return number
+    if heading_number in numbers:
+        return heading_number
+    if navigation == {"next>"}:
+        return 1
+    if navigation == {"<prev"}:
+        return numbers[-1]
+    return None
