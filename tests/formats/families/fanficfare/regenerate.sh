@@ -289,5 +289,9 @@ for run in 1001:cartographer 1002:snowmelt 1003:heures-bleues 1004:star-ferryman
     mv "out-${sid}.${fmt}" "$HERE/fff-${slug}-${fmt}.${fmt}"
   done
 done
+# one more EPUB with the other title-page layout (table), a table-of-contents page and a log page
+"$FANFICFARE" -c "$WORK/personal.ini" -f epub -o titlepage_use_table=true -o include_tocpage=true -o include_logpage=true \
+  -o "output_filename=out-1001\${formatext}" "http://test1.com?sid=1001" >/dev/null
+mv out-1001.epub "$HERE/fff-cartographer-epub-tablepage.epub"
 rm -rf "$SRC"
 ls -l "$HERE"
