@@ -13,7 +13,11 @@ from ficarchive.formats.model import ParsedChapter, ParsedWork
 # FanFicFare's labels that differ from the generic header's.
 # Its "Category" is the fandom (FanFiction.Net's word); AO3's own are "AO3 Categories".
 _FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site",
-               "ao3 categories": "ao3_category", "ao3categories": "ao3_category"}  # fmt: skip
+               "ao3 categories": "ao3_category", "ao3categories": "ao3_category",
+               "story url": "story_url", "storyurl": "story_url",
+               # What the archive keeps its own way, or not at all.
+               "series": "ignored", "series url": "ignored", "author url": "ignored",
+               "packaged": "ignored", "chapters": "ignored"}  # fmt: skip
 
 
 def matches_single_file(root: HtmlElement) -> bool:
@@ -55,19 +59,28 @@ def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
     rows = page.cssselect("table.full tr")
     lines = [" ".join(element_text(cell) for cell in row.cssselect("td")) for row in rows]
     for unit in [structure.Unit(line) for line in lines] or body_units(page):
-        label = structure.header_label(unit.text)
-        key = (
-            _FFF_LABELS.get(unit.text.split(":", 1)[0].strip().casefold())
-            if ":" in unit.text
-            else None
-        )
-        if key == "site":
-            work.source_site = unit.text.split(":", 1)[1].strip() or None
-        elif key == "ao3_category":
-            categories = structure.split_values(unit.text.split(":", 1)[1])
-            work.categories.extend(c for c in categories if c not in work.categories)
-        elif label is not None and label not in {"title", "author"}:
-            structure.apply_field(work, label, unit.text.split(":", 1)[1])
+        apply_title_page_field(unit.text, work)
+
+
+def apply_title_page_field(line: str, work: ParsedWork) -> bool:
+    """One 'Label: value' line of FanFicFare's title page; False when it is none."""
+    label = structure.header_label(line)
+    key = _FFF_LABELS.get(line.split(":", 1)[0].strip().casefold()) if ":" in line else None
+    value = line.split(":", 1)[1].strip() if ":" in line else ""
+    if key == "site":
+        work.source_site = value or None
+    elif key == "story_url":
+        work.source_url = work.source_url or value or None
+    elif key == "ao3_category":
+        categories = structure.split_values(value)
+        work.categories.extend(c for c in categories if c not in work.categories)
+    elif key == "ignored":
+        pass
+    elif label is not None and label not in {"title", "author"}:
+        structure.apply_field(work, label, value)
+    else:
+        return False
+    return True
 
 
 def read_chapter(
