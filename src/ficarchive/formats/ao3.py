@@ -57,5 +57,6 @@ def apply_stats(work: ParsedWork, stats: str) -> None:
         elif lowered == "chapters" and "/" in value:
             posted, _, expected = value.partition("/")
             work.status = "complete" if posted == expected else "in-progress"
+            work.story_chapters = int(posted) if posted.isdigit() else None
     if "Completed:" not in stats and work.status is None and "Chapters:" in stats:
         work.status = "in-progress"

@@ -1,4 +1,11 @@
-"""Archive of Our Own's TXT downloads: a text rendering of its HTML download."""
+"""Archive of Our Own's TXT downloads: a text rendering of its HTML download.
+
+Renderings differ: values indented under their labels or set on their own lines, a
+"Preface" heading or none, Windows line endings. What they share is the order (the
+"Posted originally on" line, the labelled tags, the title and byline, Summary and Notes,
+the chapters with their own notes, the Afterword) and AO3's own labels, which are read
+wherever they sit.
+"""
 
 from __future__ import annotations
 
@@ -10,28 +17,63 @@ from ficarchive.formats.model import ParsedChapter, ParsedWork
 
 _POSTED = re.compile(r"^Posted originally on the .{0,60}? at (?P<url>\S+?)\.?\s*$", re.MULTILINE)
 _LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z ]{1,30}):\s*(?P<value>.*)$")
+_META_LABELS = {*ao3.AO3_FIELDS, "stats", "series", "collections"}
+_WORK_BLOCKS = {"Summary", "Notes"}
+_CHAPTER_BLOCKS = {"Chapter Summary", "Chapter Notes", "Chapter End Notes", "End Notes"}
+_AFTERWORD = {"Afterword"}
 
 
 def is_ao3_download(text: str) -> bool:
     return bool(_POSTED.search(text[:2000]))
 
 
-def _indented_block(lines: list[str], start: int) -> tuple[str, int]:
-    """The indented (or blank) lines from `start`, as paragraphs; and where they end."""
-    paragraphs: list[list[str]] = [[]]
+def _meta_label(line: str) -> re.Match[str] | None:
+    match = _LABEL.match(line.strip())
+    return match if match and match["label"].casefold() in _META_LABELS else None
+
+
+def _is_boundary(line: str) -> bool:
+    """A line that starts something else: a block's heading or a chapter's."""
+    stripped = line.strip()
+    return (
+        stripped in _WORK_BLOCKS | _CHAPTER_BLOCKS | _AFTERWORD
+        or (conventions.chapter_heading(stripped)[0] and not line.startswith((" ", "\t")))
+    )
+
+
+def _block(lines: list[str], start: int, *, to_next_heading: bool = False) -> tuple[str, int]:
+    """A block's paragraphs from `start`, and where it ends. Indented renderings mark the
+    block by indentation; flat ones end it at the next heading (end notes, which run to the
+    next chapter) or after its first paragraph (anything else: the text follows at once)."""
     index = start
-    while index < len(lines) and (not lines[index].strip() or lines[index][:1] in {" ", "\t"}):
-        line = lines[index].strip()
-        if line:
-            paragraphs[-1].append(line)
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    indented = index < len(lines) and lines[index][:1] in {" ", "\t"}
+    paragraphs: list[list[str]] = [[]]
+    while index < len(lines):
+        line = lines[index]
+        if indented and line.strip() and line[:1] not in {" ", "\t"}:
+            break
+        if not indented and _is_boundary(line):
+            break
+        if line.strip():
+            paragraphs[-1].append(line.strip())
         elif paragraphs[-1]:
+            if not indented and not to_next_heading and not _jump_link_follows(lines, index):
+                break  # a flat block is one paragraph, and the jump link that may close it
             paragraphs.append([])
         index += 1
     texts = [" ".join(p) for p in paragraphs if p]
     return "\n\n".join(t for t in texts if not ao3.is_jump_link(t)), index
 
 
+def _jump_link_follows(lines: list[str], index: int) -> bool:
+    following = next((line for line in lines[index:] if line.strip()), "")
+    return ao3.is_jump_link(following)
+
+
 def parse(text: str, *, fallback_title: str) -> ParsedWork:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     posted = _POSTED.search(text)
     work = ParsedWork(
@@ -41,33 +83,13 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
         work.source_url = posted["url"].rstrip(".")
     before = text[: posted.start()].split("\n") if posted else []
     work.title = next((line.strip() for line in reversed(before) if line.strip()), "")
-    index = 0
-    # The meta block: "Label:" lines, each followed by its indented value.
-    while index < len(lines):
-        line = lines[index]
-        if line.strip().startswith("by ") and index > 2 and not line.startswith(" "):
-            work.creators = [c.strip() for c in line.strip()[3:].split(",") if c.strip()]
-            # The title stands above the byline too: the one to trust when none led the file.
-            above = [candidate.strip() for candidate in lines[:index] if candidate.strip()]
-            if not work.title and above and not _LABEL.match(above[-1]):
-                work.title = above[-1]
-            index += 1
-            break
-        match = _LABEL.match(line)
-        if match:
-            value, index = _indented_block(lines, index + 1)
-            value = " ".join([match["value"], value]).strip()
-            if match["label"] == "Stats":
-                ao3.apply_stats(work, value)
-            else:
-                ao3.apply_ao3_field(work, match["label"], value.split(", "))
-            continue
-        index += 1
+    index = text[: posted.end()].count("\n") + 1 if posted else 0
+    index = _read_meta(lines, index, work)
     # Summary and Notes under the byline, until the first chapter or the text.
     while index < len(lines):
         stripped = lines[index].strip()
-        if stripped in {"Summary", "Notes"}:
-            value, index = _indented_block(lines, index + 1)
+        if stripped in _WORK_BLOCKS:
+            value, index = _block(lines, index + 1)
             if stripped == "Summary":
                 work.summary = value or None
             else:
@@ -80,6 +102,38 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     if not any(chapter.blocks for chapter in work.chapters):
         raise FormatError("no story text found")
     return structure.finish(work, fallback_title=fallback_title)
+
+
+def _read_meta(lines: list[str], index: int, work: ParsedWork) -> int:
+    """The labelled tags (each value under its label, indented or not), then the title and
+    byline; returns where the byline ends."""
+    fields: list[tuple[str, list[str]]] = []
+    while index < len(lines):
+        line = lines[index]
+        stripped = line.strip()
+        if stripped.startswith("by ") and not line.startswith((" ", "\t")) and fields:
+            work.creators = [c.strip() for c in stripped[3:].split(",") if c.strip()]
+            # The title stands above the byline too (a flat rendering reads it as one more
+            # line of the last tag): the one to trust when none led the file.
+            last_values = fields[-1][1]
+            above = max(i for i in range(index) if lines[i].strip())
+            if last_values and last_values[-1] == lines[above].strip() and above > 0:
+                if not lines[above - 1].strip() and not _meta_label(lines[above]):
+                    work.title = work.title or last_values.pop()
+            index += 1
+            break
+        if match := _meta_label(line):
+            fields.append((match["label"], [match["value"]] if match["value"] else []))
+        elif stripped and fields:
+            fields[-1][1].append(stripped)
+        index += 1
+    for label, values in fields:
+        value = " ".join(values)
+        if label == "Stats":
+            ao3.apply_stats(work, value)
+        elif label.casefold() in ao3.AO3_FIELDS:
+            ao3.apply_ao3_field(work, label, value.split(", "))
+    return index
 
 
 def _read_chapters(lines: list[str], work: ParsedWork) -> None:
@@ -98,11 +152,12 @@ def _read_chapters(lines: list[str], work: ParsedWork) -> None:
         line = lines[index]
         stripped = line.strip()
         is_heading, title = conventions.chapter_heading(stripped)
-        if is_heading and not line.startswith(" "):
+        if is_heading and not line.startswith((" ", "\t")):
             close()
             chapter, body = ParsedChapter(title=title), []
-        elif stripped in {"Chapter Summary", "Chapter Notes", "Chapter End Notes", "End Notes"}:
-            value, index = _indented_block(lines, index + 1)
+        elif stripped in _CHAPTER_BLOCKS:
+            ending = stripped in {"Chapter End Notes", "End Notes"}
+            value, index = _block(lines, index + 1, to_next_heading=ending)
             if stripped == "End Notes":
                 work.notes_end = value or None
             elif chapter is not None and value:
@@ -111,7 +166,7 @@ def _read_chapters(lines: list[str], work: ParsedWork) -> None:
                 elif stripped == "Chapter Notes":
                     chapter.notes_begin = value
             continue
-        elif stripped == "Afterword":
+        elif stripped in _AFTERWORD:
             close()
             chapter = None
         else:

@@ -21,7 +21,7 @@ _ONLY_XO = re.compile(r"^(?:[xX]+|[oO0]+)+$")
 
 _NOTE_START = re.compile(
     r"""^[\s(\[{]*(?:
-        A\s?/\s?N | A\.N\. | AN(?=\s*[:\-–—]) |
+        A\s?/\s?N | A\.N\. | AN(?=\s*[:\-–—]) | N\s?/\s?A(?=\s*:) | (?i:note\s+de\s+l['’]auteure?) |
         (?i:authou?r['’]?s['’]?\s+notes?) | (?i:author\s+notes?) | (?i:notes?(?=\s*[:\-–—]))
     )\s*[:\-–—.]?\s*""",
     re.VERBOSE,
@@ -29,7 +29,8 @@ _NOTE_START = re.compile(
 _DISCLAIMER_START = re.compile(r"^[\s(\[{]*(?i:disclaimer)\s*[:\-–—.]\s*")
 
 _CHAPTER_HEADING = re.compile(
-    rf"""^(?:chapter|chap\.?|ch\.|part)\s+
+    rf"""^(?:chapter|chap\.?|ch\.|part|chapitre|capítulo|capitulo|cap\.|capitolo|kapitel|
+        hoofdstuk|rozdział|kapitola|luku|kapittel|глава|partie|parte|teil)\s+
         (?P<number>{_NUMBER})\b
         (?:\s*[:.\-–—]+\s*(?P<title>.*\S))?\s*$""",
     re.IGNORECASE | re.VERBOSE,
@@ -54,7 +55,13 @@ _BETA_PATTERNS = [
     ),
     re.compile(
         r"\bbeta(?:['’]?d|ed|-?read|\s+read|-?reader|\s+reader)?\s+by:?\s+"
-        r"(?P<names>[^,.!;()]+?)(?=\s*(?:[,.!;()]|$|\bwho\b))",
+        r"(?P<names>[^,.!;()—–]+?)(?=\s*(?:[,.!;()—–]|\s-\s|$|\bwho\b))",
+        re.IGNORECASE,
+    ),
+    # "Thanks to my beta, Perpetua_Q, who wrangled my commas."
+    re.compile(
+        r"\bmy\s+(?:\w+\s+)?betas?(?:[- ]?readers?)?,\s+"
+        r"(?P<names>[^,.!;()—–]+?)(?=\s*(?:[,.!;()—–]|\s-\s|$|\bwho\b|\bfor\b))",
         re.IGNORECASE,
     ),
     re.compile(r"\bbetas?(?:\s+reader)?\s*:\s*(?P<names>[^,.!;()]+)", re.IGNORECASE),
@@ -135,6 +142,7 @@ def beta_names(notes: str) -> list[str]:
                 if (
                     name
                     and len(name) <= 60
+                    and len(name.split()) <= 4  # a name, not a clause the pattern overran
                     and name.casefold() not in {n.casefold() for n in names}
                 ):
                     names.append(name)

@@ -234,9 +234,15 @@ def _read_ao3(spine: list[SpineItem], work: ParsedWork) -> None:
     joined = parse_document("<html><body></body></html>")
     body = joined.find("body")
     assert body is not None
+    chapters: HtmlElement | None = None
     for item in spine:
         source = item.root.find("body")
         for child in list(source if source is not None else []):
+            if child.get("id") == "chapters" and chapters is not None:
+                chapters.extend(list(child))  # split by chapter (Calibre): one #chapters again
+                continue
+            if child.get("id") == "chapters":
+                chapters = child
             body.append(child)
     ao3.parse_download(joined, work)
 

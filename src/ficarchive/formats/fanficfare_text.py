@@ -68,9 +68,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
         if number == len(sections):
             body = _without_end(body)
         units = structure.drop_chrome(structure.split_units(_emphasis("\n".join(body))))
-        is_heading, heading_title = conventions.chapter_heading(title)
-        if is_heading:
-            title = heading_title or ""
+        title = conventions.strip_numbering(title)
         if len(sections) == 1 and title == work.title:
             title = ""
         work.chapters.append(structure.read_chapter(units, title or None))

@@ -65,6 +65,9 @@ def parse_work_page(root: HtmlElement, work: ParsedWork) -> None:
     work.notes_begin = notes_text(first(preface, ".notes blockquote"))
     work.notes_end = notes_text(first(root, "#work_endnotes blockquote"))
     chapters = root.cssselect("#chapters > div.chapter")
+    shown = re.fullmatch(r"chapter-(\d+)", chapters[0].get("id") or "") if chapters else None
+    if len(chapters) == 1 and shown and (work.story_chapters or 0) > 1:
+        work.chapter_number = int(shown[1])  # one chapter's page of a longer work
     if chapters:
         work.chapters = [_page_chapter(chapter) for chapter in chapters]
     else:
