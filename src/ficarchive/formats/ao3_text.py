@@ -35,9 +35,8 @@ def _meta_label(line: str) -> re.Match[str] | None:
 def _is_boundary(line: str) -> bool:
     """A line that starts something else: a block's heading or a chapter's."""
     stripped = line.strip()
-    return (
-        stripped in _WORK_BLOCKS | _CHAPTER_BLOCKS | _AFTERWORD
-        or (conventions.chapter_heading(stripped)[0] and not line.startswith((" ", "\t")))
+    return stripped in _WORK_BLOCKS | _CHAPTER_BLOCKS | _AFTERWORD or (
+        conventions.chapter_heading(stripped)[0] and not line.startswith((" ", "\t"))
     )
 
 
@@ -117,9 +116,14 @@ def _read_meta(lines: list[str], index: int, work: ParsedWork) -> int:
             # line of the last tag): the one to trust when none led the file.
             last_values = fields[-1][1]
             above = max(i for i in range(index) if lines[i].strip())
-            if last_values and last_values[-1] == lines[above].strip() and above > 0:
-                if not lines[above - 1].strip() and not _meta_label(lines[above]):
-                    work.title = work.title or last_values.pop()
+            if (
+                last_values
+                and last_values[-1] == lines[above].strip()
+                and above > 0
+                and not lines[above - 1].strip()
+                and not _meta_label(lines[above])
+            ):
+                work.title = work.title or last_values.pop()
             index += 1
             break
         if match := _meta_label(line):
