@@ -140,3 +140,26 @@ def test_pages_given_together_on_the_command_line_make_one_work(tmp_path: Path) 
     assert main(["import", str(tmp_path)]) == 0
 
     assert chapter_titles(Work.objects.get()) == TITLES
+
+
+def test_a_moderators_upload_of_one_chapter_page_joins_the_story_when_they_say_so() -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    import_page(1)
+    import_page(3)
+    story = Work.objects.get()
+    client = Client()
+    client.force_login(UserFactory(username="mod", is_staff=True))
+
+    uploaded = client.post(
+        "/works/import/", {"file": SimpleUploadedFile("c2.html", ffn_chapter_page(2))}
+    )
+    draft = Work.objects.exclude(pk=story.pk).get()
+    assert uploaded["Location"] == f"/works/import/{draft.pk}/match/"
+    client.post(f"/works/import/{draft.pk}/match/", {"action": "update"})
+
+    assert list(Work.objects.values_list("pk", flat=True)) == [story.pk]
+    assert chapter_titles(story) == TITLES

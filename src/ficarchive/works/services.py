@@ -354,17 +354,33 @@ def _story_chapter_import(parsed: ParsedWork, work: Work) -> ImportResult:
     _fill_work(work, parsed, published=published)
     work.notes_begin, work.notes_end = notes
     work.updated = max(work.updated, updated)
+    creators, betas, tags = _credits(parsed)
+    _story_page_place(work, row, number, creators=creators, betas=betas, tags=tags)
+    return ImportResult(work, ImportOutcome.UPDATED)
+
+
+def _story_page_place(
+    work: Work,
+    row: Chapter,
+    number: int | None,
+    *,
+    creators: list[Creator],
+    betas: list[Creator],
+    tags: list[Tag],
+) -> None:
+    """A chapter page's chapter (unsaved) into its story: in place of the copy imported
+    before, whose comments stay, or as a new chapter where its number puts it."""
+    chapters = list(work.chapters.all())
+    same = next((c for c in chapters if (c.source_number or c.position) == number), None)
     if same is not None:
         for name in _CHAPTER_FIELDS:
             setattr(same, name, getattr(row, name))
-        same.published = same.published or published
         same.save()
     else:
         row.work, row.source_number = work, number
-        row.position = 1 + max(c.position for c in chapters)
+        row.position = 1 + max((c.position for c in chapters), default=0)
         row.save()
         _chapters_in_source_order(work)
-    creators, betas, tags = _credits(parsed)
     betas = list({b.pk: b for b in [*work.betas.all(), *betas]}.values())
     _set_credits(work, creators=creators, betas=betas, tags=tags, replace=True)
     work.content_hash = _text_hash(work)
@@ -372,7 +388,6 @@ def _story_chapter_import(parsed: ParsedWork, work: Work) -> ImportResult:
     work.refresh_word_count()
     announce_works(WorkChange.EDITED, [work.pk])
     announce_chapters(ChapterChange.EDITED if same else ChapterChange.POSTED, [work.pk])
-    return ImportResult(work, ImportOutcome.UPDATED)
 
 
 def _chapters_in_source_order(work: Work) -> None:
@@ -396,7 +411,10 @@ def _text_hash(work: Work) -> str:
 def work_import_merge(*, draft: Work, into: Work) -> Work:
     """A moderator's choice: the existing work takes the imported draft's metadata, credits
     and text; its chapters are updated in place (their comments stay), kudos, bookmarks and
-    visibility stay; the draft goes."""
+    visibility stay; the draft goes. A draft of one chapter page joins the work as that
+    chapter, the way a chapter page imported by itself would."""
+    if draft.chapters.count() == 1 and (page := draft.chapters.get()).source_number:
+        return _story_page_merge(draft, page, into)
     for name in (
         "title", "summary", "rating", "rating_source", "categories", "language",
         "expected_chapters",
@@ -420,6 +438,24 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
     work_delete(work=draft)
     _chapters_replace(into, rows)
     announce_works(WorkChange.EDITED, [into.pk])
+    return into
+
+
+def _story_page_merge(draft: Work, page: Chapter, into: Work) -> Work:
+    for name in ("title", "summary", "rating", "rating_source", "categories", "language",
+                 "disclaimer", "source_site", "source_format"):  # fmt: skip
+        setattr(into, name, getattr(draft, name))
+    into.expected_chapters = draft.expected_chapters or into.expected_chapters
+    into.published = min(into.published, draft.published)
+    into.updated = max(into.updated, draft.updated)
+    into.source_url = draft.source_url or into.source_url
+    row = Chapter(position=1, is_posted=True, published=page.published)
+    for name in ("title", "notes_begin", "notes_end", "body_html", "body_text", "word_count"):
+        setattr(row, name, getattr(page, name))
+    creators, betas, tags = draft.ordered_creators, list(draft.betas.all()), list(draft.tags.all())
+    number = page.source_number
+    work_delete(work=draft)
+    _story_page_place(into, row, number, creators=creators, betas=betas, tags=tags)
     return into
 
 
@@ -544,7 +580,6 @@ def _chapter_rows(chapters: list[ParsedChapter], published: date) -> list[Chapte
     for position, parsed_chapter in enumerate(chapters, start=1):
         row = Chapter(
             position=position,
-            source_number=position,
             title=(parsed_chapter.title or "")[:255],
             notes_begin=notes_to_html(parsed_chapter.notes_begin),
             notes_end=notes_to_html(parsed_chapter.notes_end),
