@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +157,33 @@ def test_manifest_paths_outside_the_book_are_not_followed() -> None:
     data = build_epub(chapters=[], extra={"OEBPS/content.opf": opf})
     with pytest.raises(FormatError, match="no readable chapters"):
         parse(data, name="escape.epub")
+
+
+FANFICFARE_BOOK = (
+    Path(__file__).parent / "families" / "fanficfare" / "fff-cartographer-epub-tablepage.epub"
+)
+
+
+@pytest.mark.parametrize("keep_credit", [True, False])
+def test_a_fanficfare_book_run_through_a_converter_keeps_its_title_page_out_of_the_story(
+    keep_credit: bool,
+) -> None:
+    """Calibre renames FanFicFare's page classes (and may drop its credit): the title page,
+    contents and update log are still known by what they hold."""
+    source = zipfile.ZipFile(io.BytesIO(FANFICFARE_BOOK.read_bytes()))
+    members = {}
+    for name in source.namelist():
+        data = source.read(name)
+        if name.endswith(".xhtml"):
+            data = re.sub(rb'class="fff_\w+"', b'class="calibre"', data)
+        if name.endswith(".opf") and not keep_credit:
+            data = re.sub(rb"<dc:contributor[^>]*>[^<]*FanFicFare[^<]*</dc:contributor>", b"", data)
+        members[name] = data
+
+    work = parse(zip_of(members), name="converted.epub")
+
+    assert [c.title for c in work.chapters] == ["The Blank Edge", "Soundings", "Here Be Nothing"]
+    assert work.fandoms == ["Lanterns of Veyra"]
+    assert work.status == "complete"
+    assert work.rating == "T"
+    assert not any("Packaged" in b.text for c in work.chapters for b in c.blocks)

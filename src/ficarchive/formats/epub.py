@@ -210,14 +210,32 @@ def _is_fanficfare(opf: etree._Element, spine: list[SpineItem]) -> bool:
     )
 
 
+def _book_page(item: SpineItem) -> str | None:
+    """'title', 'contents' or 'log' for a book's own pages, by what they hold rather than
+    their class names (which a converter such as Calibre renames); None for the story's."""
+    body = item.root.find("body")
+    body = item.root if body is None else body
+    kind = _body_class(item.root)
+    if kind in {"fff_titlepage", "fff_tocpage", "fff_logpage"}:
+        return {"fff_titlepage": "title", "fff_tocpage": "contents", "fff_logpage": "log"}[kind]
+    heading = element_text(first(body, "h1, h2, h3"))
+    if _NOT_CHAPTERS.match(heading) or heading.casefold() == "update log":
+        return "log" if "log" in heading.casefold() else "contents"
+    lines = [" ".join(row.text_content().split()) for row in body.cssselect("tr")] or [
+        unit.text for unit in body_units(body)
+    ]
+    fields = sum(1 for line in lines if fanficfare.is_title_page_field(line))
+    return "title" if fields >= 3 and fields * 2 >= len(lines) else None
+
+
 def _read_fanficfare(spine: list[SpineItem], work: ParsedWork) -> None:
     chapter_items = [item for item in spine if _body_class(item.root) == "fff_chapter"]
     for item in spine:
-        if _body_class(item.root) == "fff_titlepage":
+        if _book_page(item) == "title":
             body = item.root.find("body")
             fanficfare.read_title_page(body if body is not None else item.root, work)
-    if not chapter_items:  # an older FanFicFare: every page but its own is a chapter
-        chapter_items = [i for i in spine if not _body_class(i.root).startswith("fff_")]
+    if not chapter_items:  # an older or converted book: every page but its own is a chapter
+        chapter_items = [item for item in spine if _book_page(item) is None]
     for index, item in enumerate(chapter_items):
         work.chapters.append(
             fanficfare.read_chapter(item.root, first_chapter=index == 0, work=work)
@@ -250,6 +268,11 @@ def _read_ao3(spine: list[SpineItem], work: ParsedWork) -> None:
 def _read_generic(spine: list[SpineItem], work: ParsedWork) -> None:
     for item in spine:
         if "nav" in item.properties.split():
+            continue
+        if (page := _book_page(item)) is not None:
+            if page == "title":  # a title page of labelled fields, as FanFicFare writes
+                body = item.root.find("body")
+                fanficfare.read_title_page(body if body is not None else item.root, work)
             continue
         label = item.label or ""
         if _NOT_CHAPTERS.match(label.strip()):

@@ -62,6 +62,11 @@ def read_title_page(page: HtmlElement, work: ParsedWork) -> None:
         apply_title_page_field(unit.text, work)
 
 
+def is_title_page_field(line: str) -> bool:
+    """A 'Label: value' line of the kind FanFicFare's title page lists."""
+    return ":" in line and line.split(":", 1)[0].strip().casefold() in _FFF_LABELS
+
+
 def apply_title_page_field(line: str, work: ParsedWork) -> bool:
     """One 'Label: value' line of FanFicFare's title page; False when it is none."""
     label = structure.header_label(line)
