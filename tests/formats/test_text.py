@@ -179,3 +179,28 @@ def test_contract_json_has_every_key() -> None:
     }  # fmt: skip
     assert contract["source"]["format"] == "text"
     assert contract["chapters"][0]["blocks"][2] == {"type": "scene_break"}
+
+
+def test_a_fanfiction_net_page_saved_as_text_with_wrapped_lines_is_still_read() -> None:
+    import textwrap
+    from pathlib import Path
+
+    page = Path(__file__).parent / "families" / "ffn" / "ffn-text-crossover-last-chapter.txt"
+    wrapped = "\n".join(
+        "\n".join(textwrap.wrap(line, 72)) if line.strip() else line
+        for line in page.read_text(encoding="utf-8").split("\n")
+    )
+
+    work = parse_text(wrapped)
+
+    assert (work.title, work.creators, work.rating) == (
+        "Wrong Sky, Right Company",
+        ["Kōri no Hana"],
+        "T",
+    )
+    assert (work.status, work.chapter_number, work.story_chapters) == ("complete", 4, 4)
+    assert work.source_url == "https://www.fanfiction.net/s/8123456"
+    assert [c.title for c in work.chapters] == ["The Long Way Home"]
+    assert paragraphs(work)[-1] == (
+        "Naruto grinned back, even though she couldn’t see it, and stepped through."
+    )

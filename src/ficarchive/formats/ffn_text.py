@@ -27,12 +27,25 @@ _PAGE_FOOT = re.compile(
 )
 
 
-def find_stats(lines: list[str]) -> int | None:
-    """The index of the stats line, when the text is a whole FanFiction.Net page."""
+def find_stats(lines: list[str]) -> tuple[int, int] | None:
+    """Where the stats line starts and ends, when the text is a whole FanFiction.Net page
+    (a browser saving as text may wrap it over a few lines)."""
     for index, line in enumerate(lines[:80]):
-        if ffn_stats.STATS_LINE.match(line.strip()):
-            return index
+        if not line.lstrip().startswith(("Rated:", "Crossover")):
+            continue
+        end = index + 1
+        while end < min(len(lines), index + 5) and lines[end].strip():
+            end += 1
+        for stop in range(index + 1, end + 1):
+            if ffn_stats.STATS_LINE.match(" ".join(part.strip() for part in lines[index:stop])):
+                return index, (end if _stats_continue(lines, stop, end) else stop)
     return None
+
+
+def _stats_continue(lines: list[str], stop: int, end: int) -> bool:
+    """Whether the wrapped stats line goes on past where it first matched."""
+    rest = " ".join(part.strip() for part in lines[stop:end])
+    return bool(rest) and bool(re.match(r"^(?:-\s|[A-Za-z]+:|\d)", rest))
 
 
 def _toc(line: str) -> list[tuple[int, str]]:
@@ -62,15 +75,16 @@ def _read_above(lines: list[str], work: ParsedWork) -> None:
 
 def parse(text: str, *, fallback_title: str) -> ParsedWork:
     lines = text.split("\n")
-    stats = find_stats(lines)
-    assert stats is not None, "callers check find_stats first"
+    found_stats = find_stats(lines)
+    assert found_stats is not None, "callers check find_stats first"
+    start, index = found_stats
+    stats = " ".join(line.strip() for line in lines[start:index])
     work = ParsedWork(title="", source_format="text", chapters=[], source_site="fanfiction.net")
-    ffn_stats.apply_stats(lines[stats], work)
-    if found := ffn_stats.story_id(lines[stats]):
-        work.source_url = f"https://www.fanfiction.net/s/{found}"
-    _read_above(lines[:stats], work)
+    ffn_stats.apply_stats(stats, work)
+    if story := ffn_stats.story_id(stats):
+        work.source_url = f"https://www.fanfiction.net/s/{story}"
+    _read_above(lines[:start], work)
 
-    index = stats + 1
     toc: list[tuple[int, str]] = []
     navigation: set[str] = set()
     while index < len(lines):
