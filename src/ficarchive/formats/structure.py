@@ -30,6 +30,37 @@ _SITE_CHROME = re.compile(
     r"|^(?:please\s+)?(?:read\s+and\s+review|r\s*&\s*r|review,?\s+please)[\s.!]*$",
     re.IGNORECASE,
 )
+# Links between an entry's parts or back up the site, as authors and hand-made pages
+# write them: "« Part 1 | Part 3 »", "<< Prev | Index | Next >>", "Back to Poetry · Home".
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
+_NAV_ARROWS = "«»‹›←→<>"
+_NAV_PIECE = re.compile(
+    r"^(?:prev(?:ious)?|next|home|index|contents|table\s+of\s+contents|top|up|main\s+page|"
+    r"master\s*post|masterlist|(?:back|return)(?:\s+to\b.{1,40})?|"
+    r"(?:prev(?:ious)?|next|first|last)\s+(?:part|chapter|page|entry)|"
+    r"(?:part|chapter|ch\.?|page)\s+\w{1,12}(?:\s*/\s*\w{1,4})?)$",
+    re.IGNORECASE,
+)
+# "Ithilien Scriptorium > Fiction > Tengwa by Tengwa": where the page sits in its site.
+_BREADCRUMB = re.compile(r"^[^>»›.!?]{1,50}(?:\s+[>»›]\s+[^>»›]{1,60}){2,}$")
+# An entry's pointer to the part before or after it: "Continued in part two.", "Part one
+# is here.", "Next part: The Primer". Only at the edges of the text.
+_PART_POINTER = re.compile(
+    r"^(?:(?:to\s+be\s+)?continued|concluded)\s+(?:in|on|at|with)\b.{0,60}$"
+    r"|^(?:on|onward|go|continue)\s+to\s+(?:the\s+next\s+)?(?:part|chapter)\b.{0,40}$"
+    r"|^(?:next|previous|prev)\s+(?:part|chapter)\b.{0,60}$"
+    r"|^(?:part|chapter)\s+\w{1,12}\s+(?:is\s+)?(?:here|next|to\s+follow|coming\s+soon)\b.{0,30}$",
+    re.IGNORECASE,
+)
+# What an author writes under the story asking for word back: "Feedback welcome!",
+# "Comments are always welcome: me@example.org", "Please send C&C to ...".
+_FEEDBACK = re.compile(
+    r"^(?:please\s+)?(?:send\s+)?(?:any\s+|all\s+)?"
+    r"(?:feedback|comments?|concrit|c\s*&\s*c|reviews?|e-?mail\s+me|write\s+to\s+me)\b",
+    re.IGNORECASE,
+)
+_FEEDBACK_WORDS = 40
+_MORE_TO_COME = re.compile(r"\btbc\b|continued", re.IGNORECASE)
 _TITLE_BY_AUTHOR = re.compile(r"^(?P<title>\S.{0,200}?)\s+by:?\s+(?P<author>\S.{0,80})$")
 _BY_AUTHOR = re.compile(r"^by:?\s+(?P<author>\S.{0,80})$", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ’']{0,24}?)\s*:\s*(?P<value>.*)$")
@@ -158,7 +189,31 @@ def is_toolbar(text: str) -> bool:
 
 
 def is_site_chrome(text: str) -> bool:
-    return bool(_SITE_CHROME.match(text.strip())) or is_toolbar(text)
+    stripped = text.strip()
+    return (
+        bool(_SITE_CHROME.match(stripped) or _BREADCRUMB.match(stripped))
+        or is_toolbar(text)
+        or is_navigation(stripped)
+    )
+
+
+def is_navigation(text: str) -> bool:
+    """A line of links to other parts or pages: separated pieces, or one with an arrow."""
+    pieces = [piece.strip(f" {_NAV_ARROWS}[]():-–—") for piece in _NAV_SEPARATOR.split(text)]
+    pieces = [piece for piece in pieces if piece]
+    if not pieces or (len(pieces) < 2 and not any(arrow in text for arrow in _NAV_ARROWS)):
+        return False  # "Part Two" alone is a heading, not a link
+    return len(text) <= 120 and all(_NAV_PIECE.match(piece) for piece in pieces)
+
+
+def is_part_pointer(text: str) -> bool:
+    """A link to the entry's previous or next part, in words: "Continued in part two."."""
+    return bool(_PART_POINTER.match(text.strip()))
+
+
+def is_feedback_request(text: str) -> bool:
+    """The author's plea for feedback or address under the story, not the story itself."""
+    return bool(_FEEDBACK.match(text.strip())) and len(text.split()) <= _FEEDBACK_WORDS
 
 
 def header_label(text: str) -> str | None:
@@ -332,7 +387,7 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
             chapter.notes_begin = join_notes(chapter.notes_begin, note)
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             chapter.disclaimer = join_notes(chapter.disclaimer, disclaimer)
-        elif not conventions.is_scene_break(text):
+        elif not (conventions.is_scene_break(text) or is_part_pointer(text)):
             break
         units.pop(0)
     for position in range(len(units) - 1, -1, -1):
@@ -349,16 +404,48 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
                 blocks.append(Block.scene_break())
         elif not is_site_chrome(unit.text):
             blocks.append(Block.paragraph(unit.rich))
-    while blocks and (blocks[-1].type == "scene_break" or conventions.is_sign_off(blocks[-1].text)):
-        blocks.pop()
+    while blocks:
+        last = blocks[-1].text
+        if (
+            blocks[-1].type == "scene_break"
+            or conventions.is_sign_off(last)
+            or is_part_pointer(last)
+        ):
+            blocks.pop()
+        elif is_feedback_request(last) and len(blocks) > 1:
+            chapter.notes_end = join_notes(last, chapter.notes_end)
+            blocks.pop()
+        else:
+            break
     chapter.blocks = blocks
     return chapter
 
 
+def closing_status(units: list[Unit]) -> str | None:
+    """ "complete" under a last "The End", "in-progress" under a "TBC", else None."""
+    for unit in reversed(units):
+        text = unit.text
+        if conventions.is_sign_off(text):
+            return "in-progress" if _MORE_TO_COME.search(text) else "complete"
+        if not (
+            conventions.is_scene_break(text)
+            or is_site_chrome(text)
+            or is_part_pointer(text)
+            or is_feedback_request(text)
+            or conventions.note_body(text) is not None
+        ):
+            return None
+    return None
+
+
 def read_body(units: list[Unit], work: ParsedWork) -> None:
     """Chapters from the units after the header (headings split them)."""
-    for section in split_sections(units):
+    sections = split_sections(units)
+    for section in sections:
         work.chapters.append(read_chapter(section.units, section.heading_title))
+    if work.status is None:
+        # The story's own last word: a sign-off under the final part says whether it ends.
+        work.status = closing_status(sections[-1].units)  # type: ignore[assignment]
 
 
 def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
