@@ -14,7 +14,7 @@ from datetime import date
 
 from ficarchive.core.languages import LANGUAGES
 from ficarchive.formats import conventions
-from ficarchive.formats.model import Block, ParsedChapter, ParsedWork
+from ficarchive.formats.model import Block, ParsedChapter, ParsedWork, Status
 from ficarchive.formats.rich import LINE_BREAK, plain
 
 # FanFiction.Net's reader toolbars over the years: "full 3/4 1/2 skin light dark",
@@ -421,7 +421,7 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
     return chapter
 
 
-def closing_status(units: list[Unit]) -> str | None:
+def closing_status(units: list[Unit]) -> Status | None:
     """ "complete" under a last "The End", "in-progress" under a "TBC", else None."""
     for unit in reversed(units):
         text = unit.text
@@ -445,7 +445,7 @@ def read_body(units: list[Unit], work: ParsedWork) -> None:
         work.chapters.append(read_chapter(section.units, section.heading_title))
     if work.status is None:
         # The story's own last word: a sign-off under the final part says whether it ends.
-        work.status = closing_status(sections[-1].units)  # type: ignore[assignment]
+        work.status = closing_status(sections[-1].units)
 
 
 def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
