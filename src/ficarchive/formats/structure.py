@@ -185,7 +185,11 @@ def parse_date(value: str | None) -> date | None:
 
 def is_toolbar(text: str) -> bool:
     tokens = text.lower().split()
-    return len(tokens) >= 3 and all(token in _TOOLBAR_WORDS for token in tokens)
+    return (
+        len(tokens) >= 3
+        and all(token in _TOOLBAR_WORDS for token in tokens)
+        and any(token.isalnum() for token in tokens)  # "+ + +" is a scene break
+    )
 
 
 def is_site_chrome(text: str) -> bool:
