@@ -61,6 +61,12 @@ _FEEDBACK = re.compile(
 )
 _FEEDBACK_WORDS = 40
 _MORE_TO_COME = re.compile(r"\btbc\b|continued", re.IGNORECASE)
+_FACT_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+_RATED = re.compile(
+    r"^(?:(?:rated|rating:?)\s+(?P<rating>\S.{0,20})|(?P<code>G|PG|PG-?13|R|NC-?17|K\+?|MA))$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _TITLE_BY_AUTHOR = re.compile(r"^(?P<title>\S.{0,200}?)\s+by:?\s+(?P<author>\S.{0,80})$")
 _BY_AUTHOR = re.compile(r"^by:?\s+(?P<author>\S.{0,80})$", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ’']{0,24}?)\s*:\s*(?P<value>.*)$")
@@ -328,7 +334,14 @@ def apply_field(work: ParsedWork, label: str, value: str) -> None:
 
 
 def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
-    """Consume the title line, labelled fields, disclaimer and leading notes."""
+    """Consume the title line, labelled fields, disclaimer and leading notes.
+
+    A title taken from a line is a guess that a labelled field overrides: a page headed
+    "Tengwa by Tengwa" over "Author: Aoibheann Tillery" is titled "Tengwa by Tengwa".
+    """
+    units = _header_lines(units)
+    title_guessed = False
+    by_line: str | None = None  # the "Title by Author" line the creators were taken from
     index = 0
     while index < len(units):
         text = units[index].text
@@ -336,32 +349,83 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
         is_note = conventions.note_body(text) is not None or (
             conventions.disclaimer_body(text) is not None
         )
-        if (
-            index < 3
-            and not work.title
-            and label is None
-            and not is_note
-            and (m := _TITLE_BY_AUTHOR.match(text))
+        credit = _TITLE_BY_AUTHOR.match(text) if label is None and not is_note else None
+        if index < 3 and not work.title and credit:
+            work.title, work.creators = credit["title"].strip(), [credit["author"].strip()]
+            title_guessed, by_line = True, text
+        elif credit and work.title and credit["title"].strip().casefold() == work.title.casefold():
+            work.creators = work.creators or [credit["author"].strip()]  # repeated above the text
+        elif (
+            work.title
+            and (m := _BY_AUTHOR.match(text))
+            and ((index < 6 and not work.creators) or _names_one_of(m["author"], work.creators))
         ):
-            work.title, work.creators = m["title"].strip(), [m["author"].strip()]
-        elif index < 4 and work.title and not work.creators and (m := _BY_AUTHOR.match(text)):
-            work.creators = [m["author"].strip()]
+            work.creators = work.creators or [m["author"].strip()]
         elif work.title and text.casefold() == work.title.casefold():
             pass  # the site repeats the title above the text
         elif label is not None and index < 30 and label not in {"note", "disclaimer"}:
-            apply_field(work, label, text.split(":", 1)[1])
+            value = text.split(":", 1)[1]
+            if label == "title" and title_guessed:
+                work.title, title_guessed = "", False
+            elif label == "author" and by_line is not None:
+                if title_guessed and not _names_one_of(work.creators[0], split_values(value)):
+                    work.title = by_line  # its "by" was part of the title, not a credit
+                work.creators, by_line = [], None
+            apply_field(work, label, value)
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             work.disclaimer = join_notes(work.disclaimer, disclaimer)
         elif (note := conventions.note_body(text)) is not None:
             work.notes_begin = join_notes(work.notes_begin, note)
         elif conventions.is_scene_break(text):
             pass  # a separator under the header or a note is not a scene break
+        elif work.title and index < 6 and _read_fact_line(text, work):
+            pass
         elif index == 0 and not work.title and _looks_like_title(text, units):
-            work.title = text
+            work.title, title_guessed = text, True
         else:
             break
         index += 1
     return units[index:]
+
+
+def _header_lines(units: list[Unit]) -> list[Unit]:
+    """A centred title block drawn with <br>s (title, "by Author", facts) as one unit per line."""
+    for position, unit in enumerate(units[:3]):
+        lines = [line for line in unit.rich.split(LINE_BREAK) if plain(line).strip()]
+        if len(lines) > 1 and any(_BY_AUTHOR.match(plain(line).strip()) for line in lines[1:]):
+            return [
+                *units[:position],
+                *(Unit(" ".join(line.split())) for line in lines),
+                *units[position + 1 :],
+            ]
+    return units
+
+
+def _names_one_of(name: str, names: list[str]) -> bool:
+    return name.strip().casefold() in {n.strip().casefold() for n in names}
+
+
+def _read_fact_line(text: str, work: ParsedWork) -> bool:
+    """A hand-made page's line of facts under the title: "Doctor Who · Ten, Rose · rated G".
+
+    Only a line that names a rating is one; its first other fact is the fandom.
+    """
+    pieces = [piece.strip() for piece in _FACT_SEPARATOR.split(text)]
+    if len(pieces) < 2 or len(text) > 200:
+        return False
+    ratings = [m["rating"] or m["code"] for piece in pieces if (m := _RATED.match(piece))]
+    if not ratings:
+        return False
+    work.rating = work.rating or ratings[0]
+    others = [piece for piece in pieces if not (_RATED.match(piece) or _YEAR.match(piece))]
+    for piece in others:
+        if len(piece.split()) <= 2 and (status := status_from(piece)):
+            work.status = work.status or status  # type: ignore[assignment]
+            others.remove(piece)
+            break
+    if others and not work.fandoms:
+        work.fandoms = [others[0]]
+    return True
 
 
 def split_sections(units: list[Unit]) -> list[Section]:
@@ -480,7 +544,12 @@ def has_story(units: list[Unit]) -> bool:
 
 def _looks_like_title(text: str, units: list[Unit]) -> bool:
     """A short first line with no sentence punctuation, followed by more text."""
-    return len(units) > 1 and len(text) <= 120 and not text.endswith((".", "!", "?", '"', "”"))
+    return (
+        len(units) > 1
+        and len(text) <= 120
+        and not text.endswith((".", "!", "?", '"', "”"))
+        and any(char.isalnum() for char in text)  # a decorative "*" or "❦" is no title
+    )
 
 
 def join_notes(first: str | None, second: str | None) -> str | None:
