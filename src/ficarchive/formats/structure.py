@@ -89,6 +89,10 @@ HEADER_LABELS = {
     "published": "published", "posted": "published", "date": "published",
     "updated": "updated", "last updated": "updated",
     "disclaimer": "disclaimer",
+    # Where to write and who may archive: read so they end the field above, never kept.
+    "email": "contact", "e-mail": "contact", "feedback": "contact", "website": "contact",
+    "web site": "contact", "homepage": "contact", "url": "contact", "archive": "contact",
+    "archiving": "contact", "permission to archive": "contact",
     "author's notes": "note", "authors notes": "note", "author's note": "note",
     "author’s notes": "note", "author’s note": "note", "notes": "note", "note": "note",
     "a/n": "note", "an": "note",
@@ -323,8 +327,8 @@ def apply_field(work: ParsedWork, label: str, value: str) -> None:
         work.published = work.published or parse_date(value)
     elif label == "updated":
         work.updated = work.updated or parse_date(value)
-    elif label == "words":
-        pass  # counted from the text, never taken from the site
+    elif label in {"words", "contact"}:
+        pass  # words are counted from the text, never taken from the site
     else:
         target = {
             "fandom": work.fandoms, "relationship": work.relationships,
