@@ -53,7 +53,7 @@ _BETA_PATTERNS = [
     re.compile(
         r"thanks?(?:\s+(?:so\s+much|a\s+lot|again))?\s+(?:you\s+)?to\s+"
         r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>(?:[^.!;()]|\([^()]*\))+?)\s+for\s+"
-        r"(?:the\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
+        r"(?:(?:the|a)\s+)?(?:[\w-]+\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
         re.IGNORECASE,
     ),
     re.compile(
