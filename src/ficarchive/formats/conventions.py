@@ -7,6 +7,7 @@ thing whether they came from text, HTML or an EPUB.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -14,9 +15,12 @@ _NUMBER_WORDS = (
 ).split()
 _NUMBER = rf"\d+|[ivxlc]+|{'|'.join(_NUMBER_WORDS)}"
 
+# Glyphs an author may centre alone between scenes: "~", "*", "§", "〜", "❦" (full-width
+# forms such as "＊＊＊" are compared as their ASCII twins).
+_BREAK_GLYPHS = "*~#§•◇◆○●◎☆★※⁂⁕❖❦❧✿❀✦✧✶♦♥♠♣♪〜□■"
 # A line made only of ornament: *****, * * *, ~~~, ###, ____, -oOo-, x-X-x, xXx, -o0o-.
-_ORNAMENT = re.compile(r"^[\s*~#_=+\-–—.•·§oO0xX<>|/\\]+$")
-_HAS_SYMBOL = re.compile(r"[*~#_=+\-–—•·§<>|/\\]")
+_ORNAMENT = re.compile(rf"^[\s*~#_=+\-–—.•·§oO0xX<>|/\\{_BREAK_GLYPHS}]+$")
+_HAS_SYMBOL = re.compile(rf"[*~#_=+\-–—•·§<>|/\\{_BREAK_GLYPHS}]")
 _ONLY_XO = re.compile(r"^(?:[xX]+|[oO0]+)+$")
 
 _NOTE_START = re.compile(
@@ -50,7 +54,7 @@ _BETA_PATTERNS = [
     re.compile(
         r"thanks?(?:\s+(?:so\s+much|a\s+lot|again))?\s+(?:you\s+)?to\s+"
         r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>(?:[^.!;()]|\([^()]*\))+?)\s+for\s+"
-        r"(?:the\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
+        r"(?:(?:the|a)\s+)?(?:[\w-]+\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
         re.IGNORECASE,
     ),
     re.compile(
@@ -71,9 +75,11 @@ _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:to\s+)?")
 
 def is_scene_break(line: str) -> bool:
     """A line drawn only to separate scenes, in any of the usual styles."""
-    stripped = line.strip()
-    if len(stripped.replace(" ", "")) < 3 and stripped not in {"**", "~~", "##"}:
-        return False
+    stripped = unicodedata.normalize("NFKC", line).strip()
+    if stripped and all(char in _BREAK_GLYPHS for char in stripped.replace(" ", "")):
+        return True
+    if len(stripped.replace(" ", "")) < 3:
+        return False  # "--", "xo", "..": too little to be drawn on purpose
     if not _ORNAMENT.match(stripped):
         return False
     squeezed = stripped.replace(" ", "")

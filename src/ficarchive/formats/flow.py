@@ -23,6 +23,12 @@ SKIP_TAGS = {
 }  # fmt: skip
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Between the links of a navigation line: "Back to Fiction | Home", "« Part 1 · Part 3 »".
+_NAV_SEPARATORS = re.compile(r"[\s|·•/\\:«»‹›<>\[\]()\-–—]+")
+# A header table's label cell: a word or three, perhaps with a colon ("Rating", "Beta:").
+_FIELD_LABEL = re.compile(r"^[^\W\d][\w ’'/&-]{0,28}:?$")
+# A label row's cells hold a line each, never paragraphs or tables of their own.
+_NOT_IN_A_FIELD = ("p", "div", "table", "ul", "ol", "blockquote", "h1", "h2", "h3", "br")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
@@ -59,16 +65,33 @@ def element_text(element: HtmlElement | None) -> str:
 
 
 def _is_link_only(block: HtmlElement) -> bool:
-    """A short paragraph whose every word is inside a link."""
+    """A short paragraph whose every word is inside a link ("Back to Fiction | Home")."""
     if block.tag not in {"p", "div", "center", "li"}:
         return False
     links = [a for a in block.iter("a") if a.get("href")]
     if not links:
         return False
     text = element_text(block)
-    return 0 < len(text) <= 80 and "".join(element_text(a) for a in links).replace(" ", "") == (
-        text.replace(" ", "")
-    )
+    return 0 < len(text) <= 80 and _NAV_SEPARATORS.sub(
+        "", "".join(element_text(a) for a in links)
+    ) == _NAV_SEPARATORS.sub("", text)
+
+
+def _label_row(row: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
+    """The (label, value) cells of a header table's row: "Title | Salt Light".
+
+    Hand-made pages and journal posts lay out their header as a two-column table; read
+    as blocks, each cell would be a paragraph of its own and the labels would be lost.
+    """
+    cells = [cell for cell in row if isinstance(cell.tag, str) and cell.tag in {"td", "th"}]
+    if len(cells) != 2 or any(
+        cell.find(f".//{tag}") is not None for cell in cells for tag in _NOT_IN_A_FIELD
+    ):
+        return None
+    label = element_text(cells[0])
+    if not _FIELD_LABEL.match(label) or not element_text(cells[1]):
+        return None
+    return cells[0], cells[1]
 
 
 def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str:
@@ -79,6 +102,13 @@ def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str
     def text(value: str | None) -> None:
         if value:
             parts.append(_SPACES.sub(" ", value.replace("\n", " ")))
+
+    def walk_inline(node: HtmlElement) -> None:
+        """The element's contents, without the blank lines that would end a block."""
+        text(node.text)
+        for child in node:
+            walk(child)
+            text(child.tail)
 
     def walk(node: HtmlElement) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
@@ -93,6 +123,14 @@ def to_marked_text(element: HtmlElement, *, skip: set[str] | None = None) -> str
             return
         elif tag in BLOCK_TAGS and _is_link_only(node):
             return  # "Back to stories", "Next chapter": navigation inside the page
+        elif tag == "tr" and (cells := _label_row(node)) is not None:
+            parts.append("\n\n")
+            for index, cell in enumerate(cells):
+                walk_inline(cell)
+                if index == 0 and not element_text(cell).endswith(":"):
+                    parts.append(":")
+                parts.append(" ")
+            parts.append("\n\n")
         elif tag in BLOCK_TAGS:
             parts.append("\n\n")
             text(node.text)

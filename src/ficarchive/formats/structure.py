@@ -14,7 +14,7 @@ from datetime import date
 
 from ficarchive.core.languages import LANGUAGES
 from ficarchive.formats import conventions
-from ficarchive.formats.model import Block, ParsedChapter, ParsedWork
+from ficarchive.formats.model import Block, ParsedChapter, ParsedWork, Status
 from ficarchive.formats.rich import LINE_BREAK, plain
 
 # FanFiction.Net's reader toolbars over the years: "full 3/4 1/2 skin light dark",
@@ -30,6 +30,43 @@ _SITE_CHROME = re.compile(
     r"|^(?:please\s+)?(?:read\s+and\s+review|r\s*&\s*r|review,?\s+please)[\s.!]*$",
     re.IGNORECASE,
 )
+# Links between an entry's parts or back up the site, as authors and hand-made pages
+# write them: "« Part 1 | Part 3 »", "<< Prev | Index | Next >>", "Back to Poetry · Home".
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s*\|\s*")
+_NAV_ARROWS = "«»‹›←→<>"
+_NAV_PIECE = re.compile(
+    r"^(?:prev(?:ious)?|next|home|index|contents|table\s+of\s+contents|top|up|main\s+page|"
+    r"master\s*post|masterlist|(?:back|return)(?:\s+to\b.{1,40})?|"
+    r"(?:prev(?:ious)?|next|first|last)\s+(?:part|chapter|page|entry)|"
+    r"(?:part|chapter|ch\.?|page)\s+\w{1,12}(?:\s*/\s*\w{1,4})?)$",
+    re.IGNORECASE,
+)
+# "Ithilien Scriptorium > Fiction > Tengwa by Tengwa": where the page sits in its site.
+_BREADCRUMB = re.compile(r"^[^>»›.!?]{1,50}(?:\s+[>»›]\s+[^>»›]{1,60}){2,}$")
+# An entry's pointer to the part before or after it: "Continued in part two.", "Part one
+# is here.", "Next part: The Primer". Only at the edges of the text.
+_PART_POINTER = re.compile(
+    r"^(?:(?:to\s+be\s+)?continued|concluded)\s+(?:in|on|at|with)\b.{0,60}$"
+    r"|^(?:on|onward|go|continue)\s+to\s+(?:the\s+next\s+)?(?:part|chapter)\b.{0,40}$"
+    r"|^(?:next|previous|prev)\s+(?:part|chapter)\b.{0,60}$"
+    r"|^(?:part|chapter)\s+\w{1,12}\s+(?:is\s+)?(?:here|next|to\s+follow|coming\s+soon)\b.{0,30}$",
+    re.IGNORECASE,
+)
+# What an author writes under the story asking for word back: "Feedback welcome!",
+# "Comments are always welcome: me@example.org", "Please send C&C to ...".
+_FEEDBACK = re.compile(
+    r"^(?:please\s+)?(?:send\s+)?(?:any\s+|all\s+)?"
+    r"(?:feedback|comments?|concrit|c\s*&\s*c|reviews?|e-?mail\s+me|write\s+to\s+me)\b",
+    re.IGNORECASE,
+)
+_FEEDBACK_WORDS = 40
+_MORE_TO_COME = re.compile(r"\btbc\b|continued", re.IGNORECASE)
+_FACT_SEPARATOR = re.compile(r"\s+[·•|]\s+")
+_RATED = re.compile(
+    r"^(?:(?:rated|rating:?)\s+(?P<rating>\S.{0,20})|(?P<code>G|PG|PG-?13|R|NC-?17|K\+?|MA))$",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"^(?:19|20)\d{2}$")
 _TITLE_BY_AUTHOR = re.compile(r"^(?P<title>\S.{0,200}?)\s+by:?\s+(?P<author>\S.{0,80})$")
 _BY_AUTHOR = re.compile(r"^by:?\s+(?P<author>\S.{0,80})$", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ’']{0,24}?)\s*:\s*(?P<value>.*)$")
@@ -52,6 +89,10 @@ HEADER_LABELS = {
     "published": "published", "posted": "published", "date": "published",
     "updated": "updated", "last updated": "updated",
     "disclaimer": "disclaimer",
+    # Where to write and who may archive: read so they end the field above, never kept.
+    "email": "contact", "e-mail": "contact", "feedback": "contact", "website": "contact",
+    "web site": "contact", "homepage": "contact", "url": "contact", "archive": "contact",
+    "archiving": "contact", "permission to archive": "contact",
     "author's notes": "note", "authors notes": "note", "author's note": "note",
     "author’s notes": "note", "author’s note": "note", "notes": "note", "note": "note",
     "a/n": "note", "an": "note",
@@ -154,11 +195,39 @@ def parse_date(value: str | None) -> date | None:
 
 def is_toolbar(text: str) -> bool:
     tokens = text.lower().split()
-    return len(tokens) >= 3 and all(token in _TOOLBAR_WORDS for token in tokens)
+    return (
+        len(tokens) >= 3
+        and all(token in _TOOLBAR_WORDS for token in tokens)
+        and any(token.isalnum() for token in tokens)  # "+ + +" is a scene break
+    )
 
 
 def is_site_chrome(text: str) -> bool:
-    return bool(_SITE_CHROME.match(text.strip())) or is_toolbar(text)
+    stripped = text.strip()
+    return (
+        bool(_SITE_CHROME.match(stripped) or _BREADCRUMB.match(stripped))
+        or is_toolbar(text)
+        or is_navigation(stripped)
+    )
+
+
+def is_navigation(text: str) -> bool:
+    """A line of links to other parts or pages: separated pieces, or one with an arrow."""
+    pieces = [piece.strip(f" {_NAV_ARROWS}[]():-–—") for piece in _NAV_SEPARATOR.split(text)]
+    pieces = [piece for piece in pieces if piece]
+    if not pieces or (len(pieces) < 2 and not any(arrow in text for arrow in _NAV_ARROWS)):
+        return False  # "Part Two" alone is a heading, not a link
+    return len(text) <= 120 and all(_NAV_PIECE.match(piece) for piece in pieces)
+
+
+def is_part_pointer(text: str) -> bool:
+    """A link to the entry's previous or next part, in words: "Continued in part two."."""
+    return bool(_PART_POINTER.match(text.strip()))
+
+
+def is_feedback_request(text: str) -> bool:
+    """The author's plea for feedback or address under the story, not the story itself."""
+    return bool(_FEEDBACK.match(text.strip())) and len(text.split()) <= _FEEDBACK_WORDS
 
 
 def header_label(text: str) -> str | None:
@@ -258,8 +327,8 @@ def apply_field(work: ParsedWork, label: str, value: str) -> None:
         work.published = work.published or parse_date(value)
     elif label == "updated":
         work.updated = work.updated or parse_date(value)
-    elif label == "words":
-        pass  # counted from the text, never taken from the site
+    elif label in {"words", "contact"}:
+        pass  # words are counted from the text, never taken from the site
     else:
         target = {
             "fandom": work.fandoms, "relationship": work.relationships,
@@ -269,7 +338,14 @@ def apply_field(work: ParsedWork, label: str, value: str) -> None:
 
 
 def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
-    """Consume the title line, labelled fields, disclaimer and leading notes."""
+    """Consume the title line, labelled fields, disclaimer and leading notes.
+
+    A title taken from a line is a guess that a labelled field overrides: a page headed
+    "Tengwa by Tengwa" over "Author: Aoibheann Tillery" is titled "Tengwa by Tengwa".
+    """
+    units = _header_lines(units)
+    title_guessed = False
+    by_line: str | None = None  # the "Title by Author" line the creators were taken from
     index = 0
     while index < len(units):
         text = units[index].text
@@ -277,32 +353,83 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
         is_note = conventions.note_body(text) is not None or (
             conventions.disclaimer_body(text) is not None
         )
-        if (
-            index < 3
-            and not work.title
-            and label is None
-            and not is_note
-            and (m := _TITLE_BY_AUTHOR.match(text))
+        credit = _TITLE_BY_AUTHOR.match(text) if label is None and not is_note else None
+        if index < 3 and not work.title and credit:
+            work.title, work.creators = credit["title"].strip(), [credit["author"].strip()]
+            title_guessed, by_line = True, text
+        elif credit and work.title and credit["title"].strip().casefold() == work.title.casefold():
+            work.creators = work.creators or [credit["author"].strip()]  # repeated above the text
+        elif (
+            work.title
+            and (m := _BY_AUTHOR.match(text))
+            and ((index < 6 and not work.creators) or _names_one_of(m["author"], work.creators))
         ):
-            work.title, work.creators = m["title"].strip(), [m["author"].strip()]
-        elif index < 4 and work.title and not work.creators and (m := _BY_AUTHOR.match(text)):
-            work.creators = [m["author"].strip()]
+            work.creators = work.creators or [m["author"].strip()]
         elif work.title and text.casefold() == work.title.casefold():
             pass  # the site repeats the title above the text
         elif label is not None and index < 30 and label not in {"note", "disclaimer"}:
-            apply_field(work, label, text.split(":", 1)[1])
+            value = text.split(":", 1)[1]
+            if label == "title" and title_guessed:
+                work.title, title_guessed = "", False
+            elif label == "author" and by_line is not None:
+                if title_guessed and not _names_one_of(work.creators[0], split_values(value)):
+                    work.title = by_line  # its "by" was part of the title, not a credit
+                work.creators, by_line = [], None
+            apply_field(work, label, value)
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             work.disclaimer = join_notes(work.disclaimer, disclaimer)
         elif (note := conventions.note_body(text)) is not None:
             work.notes_begin = join_notes(work.notes_begin, note)
         elif conventions.is_scene_break(text):
             pass  # a separator under the header or a note is not a scene break
+        elif work.title and index < 6 and _read_fact_line(text, work):
+            pass
         elif index == 0 and not work.title and _looks_like_title(text, units):
-            work.title = text
+            work.title, title_guessed = text, True
         else:
             break
         index += 1
     return units[index:]
+
+
+def _header_lines(units: list[Unit]) -> list[Unit]:
+    """A centred title block drawn with <br>s (title, "by Author", facts) as one unit per line."""
+    for position, unit in enumerate(units[:3]):
+        lines = [line for line in unit.rich.split(LINE_BREAK) if plain(line).strip()]
+        if len(lines) > 1 and any(_BY_AUTHOR.match(plain(line).strip()) for line in lines[1:]):
+            return [
+                *units[:position],
+                *(Unit(" ".join(line.split())) for line in lines),
+                *units[position + 1 :],
+            ]
+    return units
+
+
+def _names_one_of(name: str, names: list[str]) -> bool:
+    return name.strip().casefold() in {n.strip().casefold() for n in names}
+
+
+def _read_fact_line(text: str, work: ParsedWork) -> bool:
+    """A hand-made page's line of facts under the title: "Doctor Who · Ten, Rose · rated G".
+
+    Only a line that names a rating is one; its first other fact is the fandom.
+    """
+    pieces = [piece.strip() for piece in _FACT_SEPARATOR.split(text)]
+    if len(pieces) < 2 or len(text) > 200:
+        return False
+    ratings = [m["rating"] or m["code"] for piece in pieces if (m := _RATED.match(piece))]
+    if not ratings:
+        return False
+    work.rating = work.rating or ratings[0]
+    others = [piece for piece in pieces if not (_RATED.match(piece) or _YEAR.match(piece))]
+    for piece in others:
+        if len(piece.split()) <= 2 and (status := status_from(piece)):
+            work.status = work.status or status  # type: ignore[assignment]
+            others.remove(piece)
+            break
+    if others and not work.fandoms:
+        work.fandoms = [others[0]]
+    return True
 
 
 def split_sections(units: list[Unit]) -> list[Section]:
@@ -332,7 +459,7 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
             chapter.notes_begin = join_notes(chapter.notes_begin, note)
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             chapter.disclaimer = join_notes(chapter.disclaimer, disclaimer)
-        elif not conventions.is_scene_break(text):
+        elif not (conventions.is_scene_break(text) or is_part_pointer(text)):
             break
         units.pop(0)
     for position in range(len(units) - 1, -1, -1):
@@ -349,16 +476,48 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
                 blocks.append(Block.scene_break())
         elif not is_site_chrome(unit.text):
             blocks.append(Block.paragraph(unit.rich))
-    while blocks and (blocks[-1].type == "scene_break" or conventions.is_sign_off(blocks[-1].text)):
-        blocks.pop()
+    while blocks:
+        last = blocks[-1].text
+        if (
+            blocks[-1].type == "scene_break"
+            or conventions.is_sign_off(last)
+            or is_part_pointer(last)
+        ):
+            blocks.pop()
+        elif is_feedback_request(last) and len(blocks) > 1:
+            chapter.notes_end = join_notes(last, chapter.notes_end)
+            blocks.pop()
+        else:
+            break
     chapter.blocks = blocks
     return chapter
 
 
+def closing_status(units: list[Unit]) -> Status | None:
+    """ "complete" under a last "The End", "in-progress" under a "TBC", else None."""
+    for unit in reversed(units):
+        text = unit.text
+        if conventions.is_sign_off(text):
+            return "in-progress" if _MORE_TO_COME.search(text) else "complete"
+        if not (
+            conventions.is_scene_break(text)
+            or is_site_chrome(text)
+            or is_part_pointer(text)
+            or is_feedback_request(text)
+            or conventions.note_body(text) is not None
+        ):
+            return None
+    return None
+
+
 def read_body(units: list[Unit], work: ParsedWork) -> None:
     """Chapters from the units after the header (headings split them)."""
-    for section in split_sections(units):
+    sections = split_sections(units)
+    for section in sections:
         work.chapters.append(read_chapter(section.units, section.heading_title))
+    if work.status is None:
+        # The story's own last word: a sign-off under the final part says whether it ends.
+        work.status = closing_status(sections[-1].units)
 
 
 def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
@@ -389,7 +548,12 @@ def has_story(units: list[Unit]) -> bool:
 
 def _looks_like_title(text: str, units: list[Unit]) -> bool:
     """A short first line with no sentence punctuation, followed by more text."""
-    return len(units) > 1 and len(text) <= 120 and not text.endswith((".", "!", "?", '"', "”"))
+    return (
+        len(units) > 1
+        and len(text) <= 120
+        and not text.endswith((".", "!", "?", '"', "”"))
+        and any(char.isalnum() for char in text)  # a decorative "*" or "❦" is no title
+    )
 
 
 def join_notes(first: str | None, second: str | None) -> str | None:

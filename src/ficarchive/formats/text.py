@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ficarchive.formats import ao3_text, fanficfare_text, ffn_text, structure
+from ficarchive.formats import ao3_text, fanficfare_text, ffn_text, mail, structure
 from ficarchive.formats.decode import decode_text
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.model import ParsedWork
@@ -20,7 +20,19 @@ class TextParser:
             return fanficfare_text.parse(text, fallback_title=fallback_title)
         if ffn_text.find_stats(text.split("\n")) is not None:
             return ffn_text.parse(text, fallback_title=fallback_title)
-        return parse_units(structure.split_units(text), "text", fallback_title=fallback_title)
+        message, text = mail.split_message(text)
+        if message is None:
+            return parse_units(structure.split_units(text), "text", fallback_title=fallback_title)
+        work = ParsedWork(title="", source_format="text", chapters=[], published=message.sent)
+        work = parse_units(
+            structure.split_units(text), "text", fallback_title=fallback_title, work=work
+        )
+        # The message's subject and sender stand in for a title and author the story omits.
+        if work.title == fallback_title and message.subject_title:
+            work.title = message.subject_title
+        if not work.creators and message.sender:
+            work.creators = [message.sender]
+        return work
 
 
 def parse_units(

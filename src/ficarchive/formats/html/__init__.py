@@ -34,8 +34,10 @@ class HtmlParser:
             units = structure.split_units(to_marked_text(content))
             work.title = ""
             parsed = parse_units(units, "html", fallback_title=fallback_title, work=work)
-            if parsed.title == fallback_title and generic.page_title(root):
-                parsed.title = generic.page_title(root)
+            if parsed.title == fallback_title:
+                parsed.title = ""
+                generic.credit_from_page_title(root, parsed)
+                parsed.title = parsed.title or fallback_title
             return parsed
         if not any(chapter.blocks or chapter.notes_begin for chapter in work.chapters):
             raise FormatError("no story text found")
