@@ -53,7 +53,9 @@ _SIGN_OFF = re.compile(
 _BETA_PATTERNS = [
     re.compile(
         r"thanks?(?:\s+(?:so\s+much|a\s+lot|again))?\s+(?:you\s+)?to\s+"
-        r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?(?P<names>(?:[^.!;()]|\([^()]*\))+?)\s+for\s+"
+        r"(?:my\s+(?:\w+\s+){0,2}betas?,?\s+)?"
+        # An initial's full stop ("Petra K.") is part of the name, not the sentence's end.
+        r"(?P<names>(?:[^.!;()]|(?<=\b[A-Z])\.|\([^()]*\))+?)\s+for\s+"
         r"(?:(?:the|a)\s+)?(?:[\w-]+\s+)?beta(?:ing|-?reading|['’]?ing|\s+reading|\s+read)?\b",
         re.IGNORECASE,
     ),

@@ -1,16 +1,19 @@
 """Where a story came from, as one key: a story's address on FanFiction.Net or AO3 names the
-same story whatever chapter, host or scheme it was saved from."""
+same story whatever chapter, host or scheme it was saved from; on an eFiction archive,
+whatever chapter, view or text size."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 _FFN = re.compile(r"^(?:www\.|m\.)?(fanfiction\.net|fictionpress\.com)$")
 _FFN_PATH = re.compile(r"^/s/(\d+)(?:/|$)")
 _AO3 = re.compile(r"^(?:www\.)?(archiveofourown\.org)$")
 _AO3_PATH = re.compile(r"^/works/(\d+)(?:/|$)")
+# eFiction 3.x: viewstory.php?sid=N, wherever the archive is installed on its host.
+_EFICTION_SCRIPT = re.compile(r"/viewstory\.php$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,8 @@ class SourceId:
 
 def source_id(url: str | None) -> SourceId | None:
     """The story a URL points to: fanfiction.net/s/123/4/title and m.fanfiction.net/s/123/1
-    are FanFiction.Net story 123; archiveofourown.org/works/456/chapters/789 is AO3 work 456.
+    are FanFiction.Net story 123; archiveofourown.org/works/456/chapters/789 is AO3 work 456;
+    archive.example.org/fics/viewstory.php?sid=7&chapter=2 is that archive's story 7.
     Other addresses stand for themselves, without their fragment."""
     if not url or not url.strip():
         return None
@@ -44,4 +48,30 @@ def source_id(url: str | None) -> SourceId | None:
                 for end in ("", "/")
             )
             return SourceId(canonical, prefixes)
+    if _EFICTION_SCRIPT.search(parts.path) and (story := _efiction_story(parts.query)):
+        return _efiction(parts.scheme.lower() or "http", host, parts.port, parts.path, story)
     return SourceId(parts._replace(fragment="").geturl())
+
+
+def _efiction_story(query: str) -> str | None:
+    """The sid of an eFiction story address; pages saved from the browser sometimes keep
+    the HTML's "&amp;" in it."""
+    for key, value in parse_qsl(query.replace("&amp;", "&")):
+        if key == "sid" and value.isdigit():
+            return str(int(value))
+    return None
+
+
+def _efiction(scheme: str, host: str, port: int | None, path: str, story: str) -> SourceId:
+    """viewstory.php?sid=N&chapter=M, &i=1, &action=printable, &textsize=2 are one story:
+    `<scheme>://<host>/<path>/viewstory.php?sid=N`. Most archives answer with and without
+    "www." and on both schemes, and older imports kept the address they were given."""
+    where = f"{host}:{port}" if port else host
+    canonical = f"{scheme}://{where}{path}?sid={story}"
+    bare = where.removeprefix("www.")
+    prefixes = tuple(
+        f"{other}://{sub}{bare}{path}?sid={story}"
+        for other in ("http", "https")
+        for sub in ("", "www.")
+    )
+    return SourceId(canonical, tuple(p for p in prefixes if p != canonical))

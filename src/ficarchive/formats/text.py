@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from ficarchive.formats import ao3_text, fanficfare_text, ffn_text, mail, structure
+from ficarchive.formats import (
+    ao3_text,
+    efiction_text,
+    fanficfare_text,
+    ffn_text,
+    mail,
+    structure,
+)
 from ficarchive.formats.decode import decode_text
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.model import ParsedWork
@@ -18,6 +25,8 @@ class TextParser:
             return ao3_text.parse(text, fallback_title=fallback_title)
         if fanficfare_text.is_fanficfare_text(text):
             return fanficfare_text.parse(text, fallback_title=fallback_title)
+        if efiction_text.is_efiction_text(text):
+            return efiction_text.parse(text, fallback_title=fallback_title)
         if ffn_text.find_stats(text.split("\n")) is not None:
             return ffn_text.parse(text, fallback_title=fallback_title)
         message, text = mail.split_message(text)
