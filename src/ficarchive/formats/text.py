@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ficarchive.formats import ao3_text, fanficfare_text, ffn_text, structure
+from ficarchive.formats import ao3_text, fanficfare_text, ffn_text, structure, tth_text
 from ficarchive.formats.decode import decode_text
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.model import ParsedWork
@@ -20,6 +20,8 @@ class TextParser:
             return fanficfare_text.parse(text, fallback_title=fallback_title)
         if ffn_text.find_stats(text.split("\n")) is not None:
             return ffn_text.parse(text, fallback_title=fallback_title)
+        if tth_text.is_tth_text(text):
+            return tth_text.parse(text, fallback_title=fallback_title)
         return parse_units(structure.split_units(text), "text", fallback_title=fallback_title)
 
 
