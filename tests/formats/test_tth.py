@@ -199,3 +199,17 @@ def test_older_html_page_with_the_text_in_storyinnerbody() -> None:
 def test_html_page_title_gives_the_story_title_when_the_heading_is_missing() -> None:
     page = OLD_PAGE.replace("<h2>Night Shift</h2>", "")
     assert parse(page.encode(), name="page.html").title == "Night Shift"
+
+
+def test_html_table_without_its_names_is_read_in_the_usual_order() -> None:
+    page = OLD_PAGE.replace(
+        """<tr><th>Categories</th><th>Genres</th><th>Rating</th><th>Chapters</th><th>Words</th>
+<th>Published</th><th>Updated</th><th>Complete</th></tr>""",
+        "",
+    ).replace(
+        "<td>900</td>\n<td>1 Oct 07</td>",
+        "<td>900</td><td>0</td><td>0</td><td>12</td>\n<td>1 Oct 07</td>",
+    )
+    work = parse(page.encode(), name="page.html")
+    assert (work.rating, work.status, work.story_chapters) == ("FR18", "complete", 2)
+    assert (work.published, work.updated) == (dt.date(2007, 10, 1), dt.date(2007, 10, 8))

@@ -17,10 +17,11 @@ from ficarchive.formats.model import ParsedWork
 from ficarchive.formats.source_ids import source_id
 
 SITE = "tthfanfic.org"
-COLUMNS = {
-    "categories", "genres", "rating", "chapters", "words", "recs", "reviews", "hits",
-    "published", "updated", "complete",
-}  # fmt: skip
+USUAL_COLUMNS = (
+    "Categories", "Genres", "Rating", "Chapters", "Words", "Recs", "Reviews", "Hits",
+    "Published", "Updated", "Complete",
+)  # fmt: skip
+COLUMNS = {name.casefold() for name in USUAL_COLUMNS}
 RATING = re.compile(r"^FR\d{1,2}$")
 _DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4}|\d{2})$")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()

@@ -103,9 +103,12 @@ def _authors(root: HtmlElement) -> list[str]:
 
 
 def _read_table(table: HtmlElement, work: ParsedWork) -> None:
-    """Column names in the th cells, values in the td cells of the row below."""
-    names = [element_text(th) for th in table.cssselect("th")]
+    """Column names in the th cells, values in the td cells of the row below (a copy that
+    lost its names keeps the columns in the site's usual order)."""
     cells = table.cssselect("td")
+    names = [element_text(th) for th in table.cssselect("th")] or (
+        list(tth_stats.USUAL_COLUMNS) if len(cells) == len(tth_stats.USUAL_COLUMNS) else []
+    )
     columns = dict(zip(names, (element_text(td) for td in cells), strict=False))
     paths: list[str] = []
     if "Categories" in names and names.index("Categories") < len(cells):
