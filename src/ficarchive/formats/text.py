@@ -9,6 +9,7 @@ from ficarchive.formats import (
     ffn_text,
     mail,
     structure,
+    tth_text,
 )
 from ficarchive.formats.decode import decode_text
 from ficarchive.formats.errors import FormatError
@@ -29,6 +30,8 @@ class TextParser:
             return efiction_text.parse(text, fallback_title=fallback_title)
         if ffn_text.find_stats(text.split("\n")) is not None:
             return ffn_text.parse(text, fallback_title=fallback_title)
+        if tth_text.is_tth_text(text):
+            return tth_text.parse(text, fallback_title=fallback_title)
         message, text = mail.split_message(text)
         if message is None:
             return parse_units(structure.split_units(text), "text", fallback_title=fallback_title)

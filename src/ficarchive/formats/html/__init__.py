@@ -5,7 +5,7 @@ from __future__ import annotations
 from ficarchive.formats import structure
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.flow import parse_document, to_marked_text
-from ficarchive.formats.html import ao3, efiction, fanficfare, ffn, generic, journal
+from ficarchive.formats.html import ao3, efiction, fanficfare, ffn, generic, journal, tth
 from ficarchive.formats.model import ParsedWork
 from ficarchive.formats.text import parse_units
 
@@ -24,6 +24,8 @@ class HtmlParser:
             ao3.parse_download(root, work)
         elif efiction.matches(root):
             efiction.parse(root, work)
+        elif tth.matches(root):
+            tth.parse(root, work)
         elif fanficfare.matches_single_file(root):
             fanficfare.parse_single_file(root, work)
         elif journal.matches(root):
