@@ -140,13 +140,21 @@ def _read_meta(lines: list[str], index: int, work: ParsedWork) -> int:
     return index
 
 
+def _drawn_breaks(text: str) -> str:
+    """The rendering draws a <hr> as a wider gap: where paragraphs are one blank line apart,
+    two or more blank lines between them are a scene break."""
+    if not re.search(r"\S\n[ \t]*\n[ \t]*\S", text):
+        return text
+    return re.sub(r"(?<=\S)[ \t]*(?:\n[ \t]*){4,}(?=\S)", "\n\n* * *\n\n", text)
+
+
 def _read_chapters(lines: list[str], work: ParsedWork) -> None:
     chapter: ParsedChapter | None = None
     body: list[str] = []
 
     def close() -> None:
         if chapter is not None:
-            units = structure.split_units("\n".join(body))
+            units = structure.split_units(_drawn_breaks("\n".join(body)))
             read = structure.read_chapter(structure.drop_chrome(units), chapter.title)
             read.notes_begin, read.notes_end = chapter.notes_begin, chapter.notes_end
             work.chapters.append(read)
