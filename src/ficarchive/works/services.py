@@ -278,9 +278,9 @@ def work_import(
             TagKind.WARNING: parsed.warnings,
         }
     )
-    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
+    credits_set(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
     if existing is not None:
-        chapters = _chapters_replace(work, chapters)
+        chapters = chapters_replace(work, chapters)
     else:
         for chapter in chapters:
             chapter.work = work
@@ -310,7 +310,7 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
         setattr(into, name, getattr(draft, name))
     into.source_url = draft.source_url or into.source_url
     into.save()
-    _set_credits(
+    credits_set(
         into, creators=draft.ordered_creators, betas=list(draft.betas.all()),
         tags=list(draft.tags.all()), replace=True,
     )  # fmt: skip
@@ -322,14 +322,16 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
             setattr(row, name, getattr(old, name))
         rows.append(row)
     work_delete(work=draft)
-    _chapters_replace(into, rows)
+    chapters_replace(into, rows)
     announce_works(WorkChange.EDITED, [into.pk])
     return into
 
 
-def _set_credits(
+def credits_set(
     work: Work, *, creators: list[Creator], betas: list[Creator], tags: list[Tag], replace: bool
 ) -> None:
+    """Credit the creators (in order) and betas, and tag the work; `replace` drops the old ones
+    first. Callers announce the change (the eFiction migration shares this with imports)."""
     if replace:
         work.authorships.all().delete()
         work.betas.clear()
@@ -350,7 +352,7 @@ _CHAPTER_FIELDS = [
 ]  # fmt: skip
 
 
-def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
+def chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
     """A work's chapters become these (unsaved, derived fields filled): each position that
     still exists is updated in place, so readers' comments on it stay; chapters past the new
     end are deleted with their comments (announced, so the work's comment total follows)."""
