@@ -222,12 +222,9 @@ def taxonomy_migrate(
         return found
 
     def kind_of(category: CategoryRow) -> TagKind:
-        is_top = len(chain(category.catid)) == 1
-        return (
-            TagKind.FANDOM
-            if is_top or not _PAIRING.search(category.name)
-            else (TagKind.RELATIONSHIP)
-        )
+        if len(chain(category.catid)) > 1 and _PAIRING.search(plain_title(category.name)):
+            return TagKind.RELATIONSHIP
+        return TagKind.FANDOM
 
     names: dict[TagKind, list[str]] = {kind: [] for kind in TagKind}
     for category in categories:
@@ -380,15 +377,16 @@ def _signature(uid: int, reviewer: str, archive: Archive) -> dict[str, object]:
 
 
 def _reviews_write(
-    work: Work, chapters: dict[int, Chapter], reviews: list[ReviewRow], archive: Archive
-) -> tuple[int, list[str]]:
+    label: str, work: Work, chapters: dict[int, Chapter], reviews: list[ReviewRow],
+    archive: Archive,
+) -> tuple[int, list[str]]:  # fmt: skip
     """Reviews as comments on their chapters (on the first one when theirs is gone), dated
     when they were written; a review migrated before is updated."""
     if not reviews:
         return 0, []
     first = min(chapters.values(), key=lambda c: c.position, default=None)
     if first is None:
-        return 0, [f"story {work.pk}: {len(reviews)} reviews and no chapter to put them on"]
+        return 0, [f"{label}: {len(reviews)} reviews and no chapter to put them on"]
     known = {
         row.legacy_id: row.comment
         for row in LegacyId.objects.filter(
@@ -397,6 +395,7 @@ def _reviews_write(
     }
     warnings: list[str] = []
     saved: dict[int, Comment] = {}
+    written: dict[int, datetime] = {}
     new: list[Comment] = []
     for review in reviews:
         body = story_html(review.review)
@@ -411,14 +410,15 @@ def _reviews_write(
         comment.work, comment.chapter, comment.body_html = work, chapter, body
         for key, value in _signature(review.uid, review.reviewer, archive).items():
             setattr(comment, key, value)
-        comment.created_at = _aware(
+        written[review.reviewid] = _aware(
             review.date or datetime.combine(work.published, datetime.min.time())
         )
         if comment.pk is None:
             new.append(comment)
         saved[review.reviewid] = comment
     Comment.objects.bulk_create(new)
-    # bulk_create stamps auto_now_add: the review's own date goes in after.
+    for reviewid, comment in saved.items():  # bulk_create stamped "now": the review's own date
+        comment.created_at = written[reviewid]
     Comment.objects.bulk_update(
         saved.values(), ["chapter", "body_html", "user", "guest_name", "created_at"]
     )
@@ -500,7 +500,9 @@ def story_migrate(
     ).delete()
     _remember(LegacyKind.STORY, {story.sid: work})
     _remember(LegacyKind.CHAPTER, dict(by_chapid), inorder={c.chapid: c.inorder for c in chapters})
-    comments, review_warnings = _reviews_write(work, by_chapid, reviews, archive)
+    comments, review_warnings = _reviews_write(
+        f"story {story.sid}", work, by_chapid, reviews, archive
+    )
     warnings += review_warnings
     written = WrittenWork(
         work=work, creators=[c.name for c in creators], tags=[t.name for t in tags],

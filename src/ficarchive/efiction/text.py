@@ -84,6 +84,7 @@ def story_html(text: str) -> str:
     for junk in _WORD_JUNK:
         text = junk.sub("", text)
     text = _NBSP.sub(" ", text)  # indents and spacers: HTML spaces them itself
+    text = re.sub(r"[ \t]{2,}", " ", text)
     if not _BLOCKS.search(text):
         text = _paragraphs(text)
     cleaned = sanitize_html(text)
