@@ -27,9 +27,7 @@ MARIADB = {"host": "127.0.0.1", "port": 3306, "user": "root", "password": ""}
 STORY_FILES: dict[str, bytes] = {
     "2/10.txt": codecs.BOM_UTF8
     + "<p>Every single night, the same arrangement…</p>\n<p>Zoë sang “loud”.</p>".encode(),
-    "4/12.txt": "“I’m under your spell,” said Tara.\nWillow smiled at the café.\n".encode(
-        "cp1252"
-    ),
+    "4/12.txt": "“I’m under your spell,” said Tara.\nWillow smiled at the café.\n".encode("cp1252"),
     "4/40.txt": b"A draft nobody validated.\n\nSecond paragraph.",
     "3/50.txt": (
         '<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">'
