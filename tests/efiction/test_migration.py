@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -43,7 +42,7 @@ def test_stories_come_across_with_their_chapters_in_order(migrate: Migrate) -> N
     assert [title for title, _ in chapter_texts(feeling.title)] == [
         "Going Through the Motions", "Rest in Peace", "Under Your Spell",
     ]  # fmt: skip
-    first, second, third = feeling.chapters.order_by("position")
+    first, _second, _third = feeling.chapters.order_by("position")
     assert first.notes_begin == "<p>Chapter one notes.</p>"
     assert first.notes_end == "<p>See you next time.</p>"
     assert feeling.summary == "<p>Buffy <b>sings</b> again.</p>"
@@ -112,7 +111,8 @@ def test_ratings_dates_hits_and_completion(migrate: Migrate) -> None:
     assert (dead.published, dead.updated) == (date(2005, 1, 1), date(2005, 1, 1))
     assert work("Empty Places").updated == date(2006, 1, 1)
     assert (feeling.hit_count, dead.hit_count) == (1234, 50)
-    assert feeling.is_complete and chosen.is_complete
+    assert feeling.is_complete
+    assert chosen.is_complete
     assert dead.expected_chapters is None
     assert "story 2: no member 42 (credit dropped)" in report.warnings
 
@@ -155,10 +155,10 @@ def test_reviews_become_dated_comments(migrate: Migrate) -> None:
         for c in Comment.objects.filter(work=feeling).order_by("created_at")
     ]
     assert comments == [
-        (1, "Anya", "<p>Loved the <i>singing</i>!</p>", datetime(2004, 3, 5, 12, tzinfo=tz.utc)),
-        (2, "Dawn S", "<p>Great chapter.</p>", datetime(2004, 3, 6, 9, 30, tzinfo=tz.utc)),
+        (1, "Anya", "<p>Loved the <i>singing</i>!</p>", datetime(2004, 3, 5, 12, tzinfo=UTC)),
+        (2, "Dawn S", "<p>Great chapter.</p>", datetime(2004, 3, 6, 9, 30, tzinfo=UTC)),
         # Its chapter was deleted: on the first chapter.
-        (1, "Clem", "<p>Where did chapter three go?</p>", datetime(2004, 3, 7, 8, tzinfo=tz.utc)),
+        (1, "Clem", "<p>Where did chapter three go?</p>", datetime(2004, 3, 7, 8, tzinfo=UTC)),
     ]
     assert feeling.comment_count == 3
     assert work("Dead Things").comments.get().created_at.date() == date(2005, 1, 1)
@@ -214,7 +214,8 @@ def test_favourites_become_bookmarks_and_follows_when_the_member_claims(migrate:
     migrate()
     dawn = UserFactory(username="dawn")
     creator = LegacyId.objects.get(kind=LegacyKind.MEMBER, legacy_id=5).creator
-    assert creator is not None and creator.name == "Dawn S"
+    assert creator is not None
+    assert creator.name == "Dawn S"
     assert not Bookmark.objects.exists()
 
     creator_claim_decide(claim=creator_claim_request(user=dawn, creator=creator), approve=True)

@@ -49,8 +49,8 @@ def test_story_chapter_and_index_addresses(client: Client) -> None:
     "address",
     [
         "/viewstory.php?sid=999", "/viewstory.php", "/viewstory.php?sid=abc",
-        "/viewuser.php?uid=999", "/viewseries.php?seriesid=3", "/browse.php?type=categories&catid=99",
-        "/browse.php?type=authors&catid=1",
+        "/viewuser.php?uid=999", "/viewseries.php?seriesid=3",
+        "/browse.php?type=categories&catid=99", "/browse.php?type=authors&catid=1",
     ],
 )  # fmt: skip
 def test_unknown_ids_are_404(client: Client, address: str) -> None:
