@@ -405,7 +405,10 @@ def _reviews_write(
         if chapter is None:
             chapter = first
             if review.chapid:
-                warnings.append(f"review {review.reviewid}: chapter {review.chapid} is gone")
+                warnings.append(
+                    f"{label}: review {review.reviewid} moved to chapter 1"
+                    f" (its chapter {review.chapid} is gone)"
+                )
         comment = known.get(review.reviewid) or Comment()
         comment.work, comment.chapter, comment.body_html = work, chapter, body
         for key, value in _signature(review.uid, review.reviewer, archive).items():
