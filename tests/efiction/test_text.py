@@ -7,7 +7,7 @@ import codecs
 import pytest
 
 from ficarchive.efiction.reader import Connection, numbers, when
-from ficarchive.efiction.services import archive_warning
+from ficarchive.efiction.taxonomy import archive_warning
 from ficarchive.efiction.text import decode, plain_title, story_html
 from ficarchive.tags.models import ArchiveWarning
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ficarchive.core import events
-from ficarchive.efiction.services import favourites_apply
+from ficarchive.efiction.favourites import favourites_apply
 
 
 def creators_claimed(

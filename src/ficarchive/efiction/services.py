@@ -9,19 +9,16 @@ what it brought before; changes are announced like an import's (core.events).
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from ficarchive.accounts.models import User
 from ficarchive.community.models import Comment
-from ficarchive.community.services import bookmark_save, comments_recount
+from ficarchive.community.services import comments_recount
 from ficarchive.core.events import (
     CountChange,
     CreatorChange,
@@ -29,29 +26,24 @@ from ficarchive.core.events import (
     WrittenWork,
     announce_counts,
     announce_creators,
-    announce_tags,
     announce_works,
     announce_written,
 )
-from ficarchive.efiction.models import TARGET_FIELD, Favourite, LegacyId, LegacyKind
+from ficarchive.efiction.favourites import favourites_apply, favourites_save
+from ficarchive.efiction.idmap import mapped, remember
+from ficarchive.efiction.models import LegacyId, LegacyKind
 from ficarchive.efiction.reader import (
-    CategoryRow,
     ChapterRow,
-    CharacterRow,
-    ClassRow,
     EfictionDatabase,
-    FavouriteRow,
     Member,
     ReviewRow,
     SeriesRow,
     Site,
     StoryRow,
 )
+from ficarchive.efiction.taxonomy import taxonomy_migrate
 from ficarchive.efiction.text import decode, plain_title, story_html
-from ficarchive.notifications.models import Subscription
-from ficarchive.notifications.services import SubscriptionRefused, subscription_add
-from ficarchive.tags.models import ArchiveWarning, Tag, TagKind, name_key
-from ficarchive.tags.services import tags_get_or_create
+from ficarchive.tags.models import Tag, name_key
 from ficarchive.works.models import Chapter, Creator, Rating, Series, SeriesPart, Visibility, Work
 from ficarchive.works.services import chapters_replace, creators_get_or_create, credits_set
 
@@ -94,35 +86,6 @@ class Archive:
     ratings: dict[int, str]
 
 
-def _remember(
-    kind: LegacyKind, targets: dict[int, models.Model], **extra: dict[int, object]
-) -> None:
-    """Record (or move) which row each eFiction id of this kind became."""
-    name = TARGET_FIELD[kind]
-    known = {
-        row.legacy_id: row for row in LegacyId.objects.filter(kind=kind, legacy_id__in=targets)
-    }
-    changed, created = [], []
-    for legacy_id, target in targets.items():
-        values: dict[str, object] = {f"{name}_id": target.pk}
-        values.update({key: by_id.get(legacy_id) for key, by_id in extra.items()})
-        row = known.get(legacy_id)
-        if row is None:
-            created.append(LegacyId(kind=kind, legacy_id=legacy_id, **values))
-        elif any(getattr(row, key) != value for key, value in values.items()):
-            for key, value in values.items():
-                setattr(row, key, value)
-            changed.append(row)
-    LegacyId.objects.bulk_create(created)
-    LegacyId.objects.bulk_update(changed, [f"{name}_id", *extra])
-
-
-def _mapped(kind: LegacyKind) -> dict[int, int]:
-    """eFiction id → the primary key of the row it became."""
-    column = f"{TARGET_FIELD[kind]}_id"
-    return dict(LegacyId.objects.filter(kind=kind).values_list("legacy_id", column))
-
-
 @transaction.atomic
 def members_migrate(*, members: list[Member]) -> dict[int, Creator]:
     """Each member as a creator name nobody owns yet (claimable); never their password. A
@@ -157,127 +120,9 @@ def members_migrate(*, members: list[Member]) -> dict[int, Creator]:
             creator = Creator.objects.create(name=name)
         taken.add(creator.pk)
         creators[uid] = creator
-    _remember(LegacyKind.MEMBER, {uid: creators[uid] for uid, _ in new})
+    remember(LegacyKind.MEMBER, {uid: creators[uid] for uid, _ in new})
     announce_creators(CreatorChange.EDITED, renamed)
     return creators
-
-
-# A sub-category named like a pairing: "Buffy/Spike", "Harry & Draco", "Kirk x Spock".
-_PAIRING = re.compile(r"\S\s*/\s*\S|\s&\s|\sx\s", re.I)
-
-# Class names (case-folded, punctuation as spaces) that mean one of AO3's archive warnings.
-_ARCHIVE_WARNINGS: dict[str, ArchiveWarning] = {
-    "major character death": ArchiveWarning.MAJOR_CHARACTER_DEATH,
-    "character death": ArchiveWarning.MAJOR_CHARACTER_DEATH,
-    "death": ArchiveWarning.MAJOR_CHARACTER_DEATH,
-    "rape non con": ArchiveWarning.RAPE,
-    "non con": ArchiveWarning.RAPE,
-    "noncon": ArchiveWarning.RAPE,
-    "rape": ArchiveWarning.RAPE,
-    "non consensual": ArchiveWarning.RAPE,
-    "violence": ArchiveWarning.VIOLENCE,
-    "graphic violence": ArchiveWarning.VIOLENCE,
-    "graphic depictions of violence": ArchiveWarning.VIOLENCE,
-    "underage": ArchiveWarning.UNDERAGE,
-    "underage sex": ArchiveWarning.UNDERAGE,
-    "none": ArchiveWarning.NONE_APPLY,
-    "no warnings": ArchiveWarning.NONE_APPLY,
-    "no archive warnings apply": ArchiveWarning.NONE_APPLY,
-}
-
-
-def archive_warning(name: str) -> ArchiveWarning | None:
-    """The AO3 archive warning an archive's own warning names, if one does."""
-    return _ARCHIVE_WARNINGS.get(" ".join(re.sub(r"[^\w]+", " ", name.casefold()).split()))
-
-
-def _is_warning_kind(kind: str) -> bool:
-    return "warning" in kind.casefold()
-
-
-@dataclass(frozen=True)
-class Taxonomy:
-    category_tags: dict[int, list[Tag]]
-    character_tags: dict[int, Tag]
-    class_tags: dict[int, Tag]
-
-
-@transaction.atomic
-def taxonomy_migrate(
-    *, categories: list[CategoryRow], characters: list[CharacterRow], classes: list[ClassRow]
-) -> Taxonomy:
-    """The archive's own tree as tags: top-level categories are fandoms; a sub-category named
-    like a pairing is a relationship of its fandom, any other one a fandom (its works also
-    carry the fandoms above it); characters belong to their category's fandoms; classes are
-    free tags, but a warning class is one of AO3's archive warnings when it means one."""
-    by_id = {category.catid: category for category in categories}
-
-    def chain(catid: int) -> list[CategoryRow]:
-        """The category and those above it, nearest first (a loop in the tree stops)."""
-        found: list[CategoryRow] = []
-        current = by_id.get(catid)
-        while current is not None and current not in found:
-            found.append(current)
-            current = by_id.get(current.parent) if current.parent > 0 else None
-        return found
-
-    def kind_of(category: CategoryRow) -> TagKind:
-        if len(chain(category.catid)) > 1 and _PAIRING.search(plain_title(category.name)):
-            return TagKind.RELATIONSHIP
-        return TagKind.FANDOM
-
-    names: dict[TagKind, list[str]] = {kind: [] for kind in TagKind}
-    for category in categories:
-        names[kind_of(category)].append(plain_title(category.name))
-    for character in characters:
-        names[TagKind.CHARACTER].append(plain_title(character.name))
-    class_names: dict[int, tuple[TagKind, str]] = {}
-    for value in classes:
-        name = plain_title(value.name)
-        warning = archive_warning(name) if _is_warning_kind(value.kind) else None
-        kind, name = (TagKind.WARNING, warning.value) if warning else (TagKind.FREEFORM, name)
-        class_names[value.class_id] = (kind, name)
-        names[kind].append(name)
-    tags = {(tag.kind, tag.name_key): tag for tag in tags_get_or_create(names_by_kind=names)}
-
-    def tag(kind: TagKind, name: str) -> Tag | None:
-        return tags.get((kind, name_key(plain_title(name))))
-
-    own_tags: dict[int, Tag] = {}
-    category_tags: dict[int, list[Tag]] = {}
-    belonging: dict[Tag, set[Tag]] = {}
-    for category in categories:
-        own = tag(kind_of(category), category.name)
-        above = [tag(kind_of(c), c.name) for c in chain(category.catid)[1:]]
-        fandoms = [t for t in above if t is not None and t.kind == TagKind.FANDOM]
-        category_tags[category.catid] = [*([own] if own else []), *fandoms]
-        if own is not None:
-            own_tags[category.catid] = own
-            if own.kind == TagKind.RELATIONSHIP:
-                belonging.setdefault(own, set()).update(fandoms)
-    character_tags: dict[int, Tag] = {}
-    for character in characters:
-        if (found := tag(TagKind.CHARACTER, character.name)) is None:
-            continue
-        character_tags[character.charid] = found
-        belonging.setdefault(found, set()).update(
-            t for t in category_tags.get(character.catid, []) if t.kind == TagKind.FANDOM
-        )
-    wrangled = []
-    for member, wanted in belonging.items():
-        missing = {f.pk for f in wanted} - set(member.fandoms.values_list("pk", flat=True))
-        if missing:
-            member.fandoms.add(*missing)
-            wrangled.append(member.pk)
-    announce_tags(wrangled)
-    class_tags = {
-        class_id: value_tag
-        for class_id, (kind, name) in class_names.items()
-        if (value_tag := tag(kind, name)) is not None
-    }
-    _remember(LegacyKind.CATEGORY, dict(own_tags))
-    _remember(LegacyKind.CHARACTER, dict(character_tags))
-    return Taxonomy(category_tags, character_tags, class_tags)
 
 
 def chapter_text(*, stories_dir: Path, story_uid: int, chapter: ChapterRow) -> str | None:
@@ -426,7 +271,7 @@ def _reviews_write(
         saved.values(), ["chapter", "body_html", "user", "guest_name", "created_at"]
     )
     members = {r.reviewid: r.uid for r in reviews if r.reviewid in saved and r.uid}
-    _remember(LegacyKind.REVIEW, dict(saved), member=dict(members))
+    remember(LegacyKind.REVIEW, dict(saved), member=dict(members))
     comments_recount(work_ids=[work.pk])
     return len(saved), warnings
 
@@ -501,8 +346,8 @@ def story_migrate(
     LegacyId.objects.filter(kind=LegacyKind.CHAPTER, chapter__work=work).exclude(
         legacy_id__in=by_chapid
     ).delete()
-    _remember(LegacyKind.STORY, {story.sid: work})
-    _remember(LegacyKind.CHAPTER, dict(by_chapid), inorder={c.chapid: c.inorder for c in chapters})
+    remember(LegacyKind.STORY, {story.sid: work})
+    remember(LegacyKind.CHAPTER, dict(by_chapid), inorder={c.chapid: c.inorder for c in chapters})
     comments, review_warnings = _reviews_write(
         f"story {story.sid}", work, by_chapid, reviews, archive
     )
@@ -559,79 +404,9 @@ def series_migrate(
         SeriesPart(series=series, work_id=work_id, position=position)
         for position, work_id in enumerate(work_ids, start=1)
     )
-    _remember(LegacyKind.SERIES, {row.seriesid: series})
+    remember(LegacyKind.SERIES, {row.seriesid: series})
     announce_works(WorkChange.EDITED, before | set(work_ids))
     return series
-
-
-@transaction.atomic
-def favourites_save(*, favourites: Iterable[FavouriteRow]) -> int:
-    """Keep the members' favourites (with their comments) until they claim their names."""
-    rows = {(f.uid, f.kind, f.item): f for f in favourites if f.kind in Favourite.Kind.values}
-    known = {(f.member, f.kind, f.item): f for f in Favourite.objects.all()}
-    changed = []
-    for key, row in rows.items():
-        comments = plain_title(row.comments)
-        if key not in known:
-            continue
-        if known[key].comments != comments:
-            known[key].comments = comments
-            changed.append(known[key])
-    Favourite.objects.bulk_create(
-        Favourite(member=uid, kind=kind, item=item, comments=plain_title(row.comments))
-        for (uid, kind, item), row in rows.items()
-        if (uid, kind, item) not in known
-    )
-    Favourite.objects.bulk_update(changed, ["comments"])
-    return len(rows)
-
-
-@transaction.atomic
-def favourites_apply(*, creator_ids: Collection[int]) -> int:
-    """For members who claimed their creator names: favourite stories become public
-    bookmarks, favourite authors and series become follows, and their reviews become their
-    own comments. Each favourite once; one that points at something they may not see stays
-    for later. Returns how many were applied."""
-    members = LegacyId.objects.filter(
-        kind=LegacyKind.MEMBER, creator_id__in=creator_ids, creator__user__isnull=False
-    ).values_list("legacy_id", "creator__user")
-    applied = 0
-    for uid, user_id in members:
-        user = User.objects.get(pk=user_id)
-        targets = {
-            Favourite.Kind.STORY: _mapped(LegacyKind.STORY),
-            Favourite.Kind.AUTHOR: _mapped(LegacyKind.MEMBER),
-            Favourite.Kind.SERIES: _mapped(LegacyKind.SERIES),
-        }
-        done = []
-        for favourite in Favourite.objects.filter(member=uid, applied_at__isnull=True):
-            target = targets[Favourite.Kind(favourite.kind)].get(favourite.item)
-            if target is not None and _favourite_apply(user, favourite, target):
-                done.append(favourite.pk)
-        Favourite.objects.filter(pk__in=done).update(applied_at=timezone.now())
-        applied += len(done)
-        reviews = LegacyId.objects.filter(kind=LegacyKind.REVIEW, member=uid).values("comment")
-        Comment.objects.filter(pk__in=reviews, user__isnull=True).update(user=user, guest_name="")
-    return applied
-
-
-def _favourite_apply(user: User, favourite: Favourite, target: int) -> bool:
-    if favourite.kind == Favourite.Kind.STORY:
-        work = Work.objects.visible_to(user).filter(pk=target).first()
-        if work is None:
-            return False
-        bookmark_save(user=user, work=work, notes=favourite.comments[:2000], is_private=False)
-        return True
-    kind = (
-        Subscription.Kind.CREATOR
-        if favourite.kind == Favourite.Kind.AUTHOR
-        else (Subscription.Kind.SERIES)
-    )
-    try:
-        subscription_add(user=user, kind=kind, target_id=target)
-    except SubscriptionRefused:
-        return False
-    return True
 
 
 def efiction_migrate(
@@ -674,7 +449,7 @@ def efiction_migrate(
         report.chapters += done.chapters
         report.comments += done.comments
         report.warnings += done.warnings
-    works = _mapped(LegacyKind.STORY)
+    works = mapped(LegacyKind.STORY)
     authors = {story.sid: story.uid for story in stories}
     by_id = {row.seriesid: row for row in all_series}
     for row in all_series:
