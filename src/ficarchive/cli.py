@@ -84,6 +84,65 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def cmd_import_efiction(args: argparse.Namespace) -> int:
+    """Migrate a live eFiction 3.x archive: each story in its own transaction; run again, it
+    updates what it brought before."""
+    _setup_django()
+    from django.core.management import call_command
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from ficarchive.core.services import database_statistics_refresh
+    from ficarchive.efiction.reader import Connection, EfictionDatabase, EfictionError
+    from ficarchive.efiction.services import efiction_migrate
+    from ficarchive.search.services import search_deferred
+
+    console = Console(stderr=True, soft_wrap=True)
+    stories_dir = Path(args.stories_dir)
+    if not stories_dir.is_dir():
+        console.print(f"ficarchive import-efiction: no folder {stories_dir}")
+        return 2
+    call_command("migrate", interactive=False, verbosity=0)  # a new data folder is ready too
+    try:
+        database = EfictionDatabase(Connection.from_url(args.url), prefix=args.prefix)
+    except EfictionError as error:
+        console.print(f"ficarchive import-efiction: {error}")
+        return 2
+
+    class Bar:
+        def __init__(self, progress: Progress) -> None:
+            self.progress, self.task = progress, progress.add_task("Reading", total=None)
+
+        def start(self, total: int) -> None:
+            self.progress.update(self.task, total=total)
+
+        def step(self, description: str) -> None:
+            self.progress.update(self.task, advance=1, description=description)
+
+    with database, search_deferred(), Progress(console=console, transient=True) as progress:
+        report = efiction_migrate(
+            database=database, stories_dir=stories_dir, progress=Bar(progress)
+        )
+    database_statistics_refresh()
+    table = Table(title="eFiction migration summary")
+    counts = {
+        "Members": report.members, "Imported": report.imported, "Updated": report.updated,
+        "Unchanged": report.unchanged, "Drafts": report.drafts, "Failed": report.failed,
+        "Chapters": report.chapters, "Comments": report.comments, "Series": report.series,
+        "Favourites": report.favourites,
+    }  # fmt: skip
+    for column in counts:
+        table.add_column(column, justify="right")
+    table.add_row(*(str(n) for n in counts.values()))
+    console.print(table)
+    for warning in report.warnings:
+        console.print(f"[yellow]note[/yellow]: {warning}")
+    for name, reason in report.failures:
+        console.print(f"[red]failed[/red]: {name}: {reason}")
+    return 1 if report.failures else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, collect static files, load the demo into an empty archive, then run gunicorn
     and, beside it, the task worker."""
@@ -191,6 +250,16 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import files, folders of files")
     importer.add_argument("paths", nargs="+")
     importer.set_defaults(handler=cmd_import)
+
+    efiction = commands.add_parser(
+        "import-efiction", help="migrate an eFiction 3.x archive from its MySQL database"
+    )
+    efiction.add_argument("url", help="mysql://USER[:PASSWORD]@HOST:PORT/DATABASE")
+    efiction.add_argument(
+        "--stories-dir", required=True, help="eFiction's stories folder (<uid>/<chapid>.txt)"
+    )
+    efiction.add_argument("--prefix", default="fanfiction_", help="the tables' prefix")
+    efiction.set_defaults(handler=cmd_import_efiction)
 
     parse_cmd = commands.add_parser("parse", help="show what a file imports as; changes nothing")
     parse_cmd.add_argument("path")

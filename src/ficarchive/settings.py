@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ficarchive.feeds",
     "ficarchive.moderation",
     "ficarchive.privacy",
+    "ficarchive.efiction",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

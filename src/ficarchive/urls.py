@@ -32,6 +32,8 @@ urlpatterns = [
     path("", include("ficarchive.feeds.urls")),
     path("", include("ficarchive.moderation.urls")),
     path("", include("ficarchive.privacy.urls")),
+    # viewstory.php?sid=N and friends: the old addresses of a migrated eFiction archive.
+    path("", include("ficarchive.efiction.urls")),
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon, name="favicon"),
     path("healthz", healthz, name="healthz"),

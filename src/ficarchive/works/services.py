@@ -264,9 +264,9 @@ def work_import(
     work.save()
 
     creators, betas, tags = _credits(parsed)
-    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
+    credits_set(work, creators=creators, betas=betas, tags=tags, replace=existing is not None)
     if existing is not None:
-        chapters = _chapters_replace(work, chapters)
+        chapters = chapters_replace(work, chapters)
     else:
         for chapter in chapters:
             chapter.work = work
@@ -382,7 +382,7 @@ def _story_page_place(
         row.save()
         _chapters_in_source_order(work)
     betas = list({b.pk: b for b in [*work.betas.all(), *betas]}.values())
-    _set_credits(work, creators=creators, betas=betas, tags=tags, replace=True)
+    credits_set(work, creators=creators, betas=betas, tags=tags, replace=True)
     work.content_hash = _text_hash(work)
     work.save()
     work.refresh_word_count()
@@ -424,7 +424,7 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
         setattr(into, name, getattr(draft, name))
     into.source_url = draft.source_url or into.source_url
     into.save()
-    _set_credits(
+    credits_set(
         into, creators=draft.ordered_creators, betas=list(draft.betas.all()),
         tags=list(draft.tags.all()), replace=True,
     )  # fmt: skip
@@ -436,7 +436,7 @@ def work_import_merge(*, draft: Work, into: Work) -> Work:
             setattr(row, name, getattr(old, name))
         rows.append(row)
     work_delete(work=draft)
-    _chapters_replace(into, rows)
+    chapters_replace(into, rows)
     announce_works(WorkChange.EDITED, [into.pk])
     return into
 
@@ -459,9 +459,11 @@ def _story_page_merge(draft: Work, page: Chapter, into: Work) -> Work:
     return into
 
 
-def _set_credits(
+def credits_set(
     work: Work, *, creators: list[Creator], betas: list[Creator], tags: list[Tag], replace: bool
 ) -> None:
+    """Credit the creators (in order) and betas, and tag the work; `replace` drops the old ones
+    first. Callers announce the change (the eFiction migration shares this with imports)."""
     if replace:
         work.authorships.all().delete()
         work.betas.clear()
@@ -482,7 +484,7 @@ _CHAPTER_FIELDS = [
 ]  # fmt: skip
 
 
-def _chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
+def chapters_replace(work: Work, rows: list[Chapter]) -> list[Chapter]:
     """A work's chapters become these (unsaved, derived fields filled): each position that
     still exists is updated in place, so readers' comments on it stay; chapters past the new
     end are deleted with their comments (announced, so the work's comment total follows)."""
