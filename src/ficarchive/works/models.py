@@ -32,7 +32,8 @@ class Rating(models.TextChoices):
 
     @classmethod
     def from_source(cls, words: str | None) -> Rating:
-        """Map a source site's rating words (FanFiction.Net's K…M, AO3's names) onto ours."""
+        """Map a source site's rating words (FanFiction.Net's K…M, AO3's names, TtH's FR13,
+        the film-style letters small archives use) onto ours."""
         if not words:
             return cls.NOT_RATED
         key = " ".join(words.replace("Fiction", "").split()).casefold()
@@ -58,6 +59,27 @@ _SOURCE_RATINGS: dict[str, Rating] = {
     "e": Rating.EXPLICIT,
     "explicit": Rating.EXPLICIT,
     "not rated": Rating.NOT_RATED,
+    # Twisting the Hellmouth's FR (fiction rating) ages, and spellings archives use.
+    "fr7": Rating.GENERAL,
+    "fr13": Rating.TEEN,
+    "fr15": Rating.TEEN,
+    "fr18": Rating.MATURE,
+    "fr21": Rating.EXPLICIT,
+    "g (general audiences)": Rating.GENERAL,
+    "all ages": Rating.GENERAL,
+    "everyone": Rating.GENERAL,
+    "pg13": Rating.TEEN,
+    "pg-15": Rating.TEEN,
+    "t+": Rating.TEEN,
+    "teen+": Rating.TEEN,
+    "r-15": Rating.TEEN,
+    "15+": Rating.TEEN,
+    "r-18": Rating.MATURE,
+    "18+": Rating.MATURE,
+    "adult": Rating.EXPLICIT,
+    "nc17": Rating.EXPLICIT,
+    "x": Rating.EXPLICIT,
+    "xxx": Rating.EXPLICIT,
 }
 
 
