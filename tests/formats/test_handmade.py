@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from ficarchive.formats import parse
+from ficarchive.formats.chrome import is_site_chrome
 from ficarchive.formats.conventions import is_scene_break
 from ficarchive.formats.model import ParsedWork
-from ficarchive.formats.structure import is_site_chrome
 
 STORY = (
     "<p>The lighthouse keeper counted the ships every night, though none had come in years.</p>"

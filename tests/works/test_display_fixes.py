@@ -219,7 +219,7 @@ def test_404_page_uses_a_curly_apostrophe() -> None:
 
 
 def test_imports_map_a_language_named_in_its_own_words_to_its_code() -> None:
-    from ficarchive.formats.structure import language_code
+    from ficarchive.formats.fields import language_code
 
     assert language_code("Italiano") == "it"
     assert language_code("Français") == "fr"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.formats import structure
+from ficarchive.formats import fields
 from ficarchive.formats.model import ParsedWork
 
 # AO3's labels (singular or plural) onto ParsedWork.
@@ -32,7 +32,7 @@ def apply_ao3_field(work: ParsedWork, label: str, values: list[str]) -> None:
     if key is None:
         return
     if key in {"rating", "language"}:
-        structure.apply_field(work, key, values[0] if values else "")
+        fields.apply_field(work, key, values[0] if values else "")
         return
     target = {
         "warning": work.warnings, "category": work.categories, "fandom": work.fandoms,
@@ -49,9 +49,9 @@ def apply_stats(work: ParsedWork, stats: str) -> None:
     for name, value in _STAT.findall(stats):
         lowered = name.casefold()
         if lowered == "published":
-            work.published = structure.parse_date(value)
+            work.published = fields.parse_date(value)
         elif lowered in {"updated", "completed"}:
-            work.updated = structure.parse_date(value)
+            work.updated = fields.parse_date(value)
             if lowered == "completed":
                 work.status = "complete"
         elif lowered == "chapters" and "/" in value:

@@ -16,7 +16,7 @@ import unicodedata
 from datetime import date
 from urllib.parse import urlsplit
 
-from ficarchive.formats import conventions, structure
+from ficarchive.formats import conventions, fields
 from ficarchive.formats.model import ParsedWork
 
 # The story block's labels onto ParsedWork; None: known, so it ends the value before it,
@@ -90,11 +90,11 @@ def split_fields(text: str) -> list[tuple[str, str]]:
         return []
     if _label(matches[0]["label"]) == "summary":
         return [("summary", text[matches[0].end() :].strip())]
-    fields: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         end = following.start() if following is not None else len(text)
-        fields.append((_label(match["label"]), text[match.end() : end].strip()))
-    return fields
+        pairs.append((_label(match["label"]), text[match.end() : end].strip()))
+    return pairs
 
 
 def _label(text: str) -> str:
@@ -105,10 +105,10 @@ def is_field_label(text: str) -> bool:
     return _label(text.rstrip(": ")) in FIELDS
 
 
-def apply_fields(work: ParsedWork, fields: list[tuple[str, str]]) -> int | None:
+def apply_fields(work: ParsedWork, pairs: list[tuple[str, str]]) -> int | None:
     """Store the story block's fields on the work; returns its "Chapters:" count."""
     chapters: int | None = None
-    values = {label: _BRACKETED.sub(" ", value).strip() for label, value in fields}
+    values = {label: _BRACKETED.sub(" ", value).strip() for label, value in pairs}
     published, updated = dates(values.get("published", ""), values.get("updated", ""))
     for label, value in values.items():
         key = FIELDS.get(label)
@@ -120,7 +120,7 @@ def apply_fields(work: ParsedWork, fields: list[tuple[str, str]]) -> int | None:
         elif key == "updated":
             work.updated = work.updated or updated
         elif key is not None:
-            structure.apply_field(work, key, value)
+            fields.apply_field(work, key, value)
     return chapters
 
 
@@ -136,14 +136,14 @@ def dates(published: str, updated: str) -> tuple[date | None, date | None]:
         def day_first(value: str) -> date | None:
             match = _SLASHED.match(value)
             if match is None:
-                return structure.parse_date(value)
+                return fields.parse_date(value)
             try:
                 return date(int(match[3]), int(match[2]), int(match[1]))
             except ValueError:
                 return None
 
         return day_first(published), day_first(updated)
-    return structure.parse_date(published), structure.parse_date(updated)
+    return fields.parse_date(published), fields.parse_date(updated)
 
 
 def split_disclaimer(note: str | None) -> tuple[str | None, str | None]:

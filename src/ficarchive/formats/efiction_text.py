@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.formats import efiction, structure
+from ficarchive.formats import chrome, efiction, fields, structure
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 
@@ -62,15 +62,15 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     start, end = span
     work = ParsedWork(title="", source_format="text", chapters=[])
     _read_title(lines[:start], work)
-    fields: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str]] = []
     for line in lines[start:end]:
         found = efiction.split_fields(line)
         if found:
-            fields.extend(found)
-        elif line.strip() and fields:
+            pairs.extend(found)
+        elif line.strip() and pairs:
             # A summary running over several lines.
-            fields[-1] = (fields[-1][0], f"{fields[-1][1]} {line.strip()}")
-    story_chapters = efiction.apply_fields(work, fields)
+            pairs[-1] = (pairs[-1][0], f"{pairs[-1][1]} {line.strip()}")
+    story_chapters = efiction.apply_fields(work, pairs)
     rest = _without_footer(lines[end:], work)
     sections = _sections(rest, work)
     hints = [line.strip() for line in rest if efiction.is_navigation(line)]
@@ -83,7 +83,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     if not any(chapter.blocks for chapter in work.chapters):
         raise FormatError("no story text found")
     work.notes_begin, disclaimer = efiction.split_disclaimer(work.notes_begin)
-    work.disclaimer = structure.join_notes(disclaimer, work.disclaimer)
+    work.disclaimer = fields.join_notes(disclaimer, work.disclaimer)
     _place_the_chapter(work, story_chapters, hints)
     return structure.finish(work, fallback_title=fallback_title)
 
@@ -192,7 +192,7 @@ def _story_notes(top: list[str], work: ParsedWork, *, headed: bool) -> list[str]
                     taken = paragraphs[:cut]
                     break
         note = "\n\n".join(" ".join(p) for p in taken)
-        work.notes_begin = structure.join_notes(work.notes_begin, note)
+        work.notes_begin = fields.join_notes(work.notes_begin, note)
         remaining = paragraphs[len(taken) :]
         return [line for paragraph in remaining for line in [*paragraph, ""]]
     return top
@@ -203,11 +203,11 @@ def _chapter(lines: list[str], title: str | None, work: ParsedWork) -> ParsedCha
     paragraphs = _paragraphs(lines)
     while paragraphs and (
         efiction.is_navigation(" ".join(paragraphs[-1]))
-        or structure.is_site_chrome(" ".join(paragraphs[-1]))
+        or chrome.is_site_chrome(" ".join(paragraphs[-1]))
     ):
         paragraphs.pop()
     while paragraphs and (disclaimer := _disclaimer(paragraphs[-1])) is not None:
-        work.disclaimer = structure.join_notes(disclaimer, work.disclaimer)
+        work.disclaimer = fields.join_notes(disclaimer, work.disclaimer)
         paragraphs.pop()
     begin: str | None = None
     if paragraphs and (match := efiction.BEGIN_NOTES.match(paragraphs[0][0])):
@@ -229,8 +229,8 @@ def _chapter(lines: list[str], title: str | None, work: ParsedWork) -> ParsedCha
         for unit in structure.split_units("\n\n".join("\n".join(p) for p in paragraphs))
     ]
     chapter = structure.read_chapter(structure.drop_chrome(units), title)
-    chapter.notes_begin = structure.join_notes(begin, chapter.notes_begin)
-    chapter.notes_end = structure.join_notes(chapter.notes_end, end)
+    chapter.notes_begin = fields.join_notes(begin, chapter.notes_begin)
+    chapter.notes_end = fields.join_notes(chapter.notes_end, end)
     return chapter
 
 

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from lxml import etree
 from lxml.html import HtmlElement
 
-from ficarchive.formats import conventions, structure
+from ficarchive.formats import conventions, fields, structure
 from ficarchive.formats.errors import FormatError
 from ficarchive.formats.flow import element_text, parse_document
 from ficarchive.formats.html import ao3, fanficfare
@@ -137,13 +137,13 @@ def _read_metadata(opf: etree._Element, work: ParsedWork) -> None:
     titles = _texts(opf, ".//dc:title")
     work.title = titles[0] if titles else ""
     work.creators = [c for c in _texts(opf, ".//dc:creator") if c]
-    work.language = structure.language_code(next(iter(_texts(opf, ".//dc:language")), None))
+    work.language = fields.language_code(next(iter(_texts(opf, ".//dc:language")), None))
     description = next(iter(_texts(opf, ".//dc:description")), "")
     if description:
         work.summary = notes_text(parse_document(f"<div>{description}</div>")) or description
     for element in opf.iterfind(".//dc:date", NS):
         event = (element.get(f"{{{NS['opf']}}}event") or "").casefold()
-        when = structure.parse_date(_itertext(element))
+        when = fields.parse_date(_itertext(element))
         if event in {"publication", ""} and work.published is None:
             work.published = when
         elif event == "modification":

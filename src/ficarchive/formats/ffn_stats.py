@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ficarchive.formats import structure
+from ficarchive.formats import fields
 from ficarchive.formats.model import ParsedWork
 
 _GENRES = {
@@ -43,7 +43,7 @@ def apply_stats(text: str, work: ParsedWork, *, dates: dict[str, date] | None = 
             if label == "rated":
                 work.rating = value.replace("Fiction", "").strip() or None
             elif label in {"updated", "published"}:
-                found = (dates or {}).get(label.capitalize()) or structure.parse_date(value)
+                found = (dates or {}).get(label.capitalize()) or fields.parse_date(value)
                 if label == "updated":
                     work.updated = found
                 else:
@@ -52,8 +52,8 @@ def apply_stats(text: str, work: ParsedWork, *, dates: dict[str, date] | None = 
                 work.status = "complete"
             elif label == "chapters" and value.strip().isdigit():
                 work.story_chapters = int(value)
-        elif index == 1 and structure.language_code(item):
-            work.language = structure.language_code(item)
+        elif index == 1 and fields.language_code(item):
+            work.language = fields.language_code(item)
         elif is_genre_list(item):
             work.tags = genres(item)
         elif item:

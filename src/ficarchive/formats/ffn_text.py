@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.formats import conventions, ffn_stats, structure
+from ficarchive.formats import chrome, conventions, ffn_stats, structure
 from ficarchive.formats.model import ParsedWork
 
 _BY = re.compile(r"^By:\s*(?P<author>\S.*)$")
@@ -94,7 +94,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
             navigation.add(line.casefold().replace(" ", ""))
         elif entries and (not toc or entries[0][0] == toc[-1][0] + 1) and _is_toc_run(lines, index):
             toc.extend(entries)
-        elif line and not structure.is_site_chrome(line):
+        elif line and not chrome.is_site_chrome(line):
             break
         index += 1
     end = _story_end(lines, index, toc)

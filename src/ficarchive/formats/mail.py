@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from email.utils import parseaddr, parsedate_to_datetime
 
-from ficarchive.formats.structure import parse_date
+from ficarchive.formats.fields import parse_date
 
 _HEADER = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]{1,40}):(?:\s+(?P<value>.*))?$")
 # RFC 5322 and Usenet (RFC 5536) header fields a saved message shows; X-... as well.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ficarchive.formats import structure
+from ficarchive.formats import fields
 from ficarchive.formats.model import ParsedWork
 from ficarchive.formats.source_ids import source_id
 
@@ -49,7 +49,7 @@ def parse_date(value: str) -> date | None:
     """TtH's "5 Sep 14" (two-digit years, all this century), or any form structure knows."""
     match = _DATE.match(" ".join(value.split()))
     if match is None:
-        return structure.parse_date(value)
+        return fields.parse_date(value)
     day, month_name, year_text = match.groups()
     month = _MONTHS.index(month_name.casefold()) + 1 if month_name.casefold() in _MONTHS else 0
     year = int(year_text) + (2000 if len(year_text) == 2 else 0)
@@ -77,7 +77,7 @@ def apply_table(columns: dict[str, str], work: ParsedWork, *, categories: list[s
     complete = value.get("complete", "").casefold()
     if complete:
         work.status = "complete" if complete.startswith("y") else "in-progress"
-    work.tags = [g for g in structure.split_values(value.get("genres", "")) if g not in work.tags]
+    work.tags = [g for g in fields.split_values(value.get("genres", "")) if g not in work.tags]
     read_categories(categories, work)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ficarchive.formats import conventions, structure, tth_stats
+from ficarchive.formats import chrome, conventions, fields, structure, tth_stats
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 
 _CELL_SPLIT = re.compile(r"\s{2,}")
@@ -128,9 +128,9 @@ def _read_above(lines: list[str], work: ParsedWork) -> None:
         elif label == "title":
             work.title = value  # the labelled title outranks the heading above it
         elif label is not None:
-            structure.apply_field(work, label, value)
+            fields.apply_field(work, label, value)
         elif by := _BY.match(line):
-            work.creators = work.creators or structure.split_values(by["authors"])
+            work.creators = work.creators or fields.split_values(by["authors"])
         elif summary is not None:
             summary.append(line)  # the summary's later paragraphs
         else:
@@ -144,7 +144,7 @@ def _label(raw: str) -> tuple[str | None, str]:
     match = _LABELLED.match(raw.strip())
     if match is None:
         return None, ""
-    label = structure.HEADER_LABELS.get(match["label"].strip().casefold())
+    label = fields.HEADER_LABELS.get(match["label"].strip().casefold())
     if label not in _ABOVE_LABELS:
         return None, ""
     return label, " ".join(match["value"].split())
@@ -157,7 +157,7 @@ def _is_chrome_above(line: str) -> bool:
         or line.count("|") >= 3
         or set(line.casefold().split()) <= _FORMAT_LINKS
         or bool(_SERIES.match(line))
-        or structure.is_site_chrome(line)
+        or chrome.is_site_chrome(line)
     )
 
 

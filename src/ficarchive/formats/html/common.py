@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from ficarchive.formats import structure
+from ficarchive.formats import fields, structure
 from ficarchive.formats.flow import element_text, to_marked_text
 from ficarchive.formats.model import ParsedChapter
 
@@ -61,8 +61,8 @@ def chapter_from(
 ) -> ParsedChapter:
     """A chapter from its body element; notes found in the body join the given ones."""
     chapter = structure.read_chapter(body_units(element) if element is not None else [], title)
-    chapter.notes_begin = structure.join_notes(notes_begin, chapter.notes_begin)
-    chapter.notes_end = structure.join_notes(chapter.notes_end, notes_end)
+    chapter.notes_begin = fields.join_notes(notes_begin, chapter.notes_begin)
+    chapter.notes_end = fields.join_notes(chapter.notes_end, notes_end)
     return chapter
 
 

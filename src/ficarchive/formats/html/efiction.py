@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from lxml.html import HtmlElement
 
-from ficarchive.formats import efiction, structure
+from ficarchive.formats import efiction, fields, structure
 from ficarchive.formats.flow import element_text
 from ficarchive.formats.html.common import body_units, first, first_of
 from ficarchive.formats.model import ParsedChapter, ParsedWork
@@ -61,10 +61,10 @@ def parse(root: HtmlElement, work: ParsedWork) -> None:
         text = element_text(copyright_block)
         text = re.split(r"this\s+story\s+(?:is\s+)?archived\s+at", text, flags=re.IGNORECASE)[0]
         text = re.sub(r"^\s*disclaimer\s*:\s*", "", text, flags=re.IGNORECASE).strip()
-        work.disclaimer = structure.join_notes(work.disclaimer, text)
+        work.disclaimer = fields.join_notes(work.disclaimer, text)
     _read_parts(root, work)
     work.notes_begin, disclaimer = efiction.split_disclaimer(work.notes_begin)
-    work.disclaimer = structure.join_notes(disclaimer, work.disclaimer)
+    work.disclaimer = fields.join_notes(disclaimer, work.disclaimer)
     if len(work.chapters) == 1:
         _place_the_chapter(root, work, story_chapters)
 
@@ -159,13 +159,13 @@ def _read_parts(root: HtmlElement, work: ParsedWork) -> None:
             if note is None:
                 continue
             if efiction.STORY_NOTES.match(label):
-                work.notes_begin = structure.join_notes(work.notes_begin, note)
+                work.notes_begin = fields.join_notes(work.notes_begin, note)
             elif last is not None and (
                 efiction.END_NOTES.match(label) or not efiction.BEGIN_NOTES.match(label)
             ):
-                last.notes_end = structure.join_notes(last.notes_end, note)
+                last.notes_end = fields.join_notes(last.notes_end, note)
             else:
-                begin = structure.join_notes(begin, note)
+                begin = fields.join_notes(begin, note)
         elif element.get("id") == "story" or (element.tag == "div" and "chapter" in classes):
             inside.update(element.iterdescendants())
             last = _chapter(element, title, begin)
@@ -206,7 +206,7 @@ def _chapter(element: HtmlElement, title: str | None, begin: str | None) -> Pars
         if not efiction.is_navigation(unit.text)
     ]
     chapter = structure.read_chapter(units, title)
-    chapter.notes_begin = structure.join_notes(begin, chapter.notes_begin)
+    chapter.notes_begin = fields.join_notes(begin, chapter.notes_begin)
     return chapter
 
 

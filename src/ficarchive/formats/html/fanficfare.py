@@ -5,14 +5,14 @@ from __future__ import annotations
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
-from ficarchive.formats import conventions, structure
+from ficarchive.formats import conventions, fields, structure
 from ficarchive.formats.flow import element_text
 from ficarchive.formats.html.common import body_units, first, notes_text, remove, text_of
 from ficarchive.formats.model import ParsedChapter, ParsedWork
 
 # FanFicFare's labels that differ from the generic header's.
 # Its "Category" is the fandom (FanFiction.Net's word); AO3's own are "AO3 Categories".
-_FFF_LABELS = {**structure.HEADER_LABELS, "publisher": "site", "site": "site",
+_FFF_LABELS = {**fields.HEADER_LABELS, "publisher": "site", "site": "site",
                "ao3 categories": "ao3_category", "ao3categories": "ao3_category",
                "story url": "story_url", "storyurl": "story_url",
                # What the archive keeps its own way, or not at all.
@@ -69,7 +69,7 @@ def is_title_page_field(line: str) -> bool:
 
 def apply_title_page_field(line: str, work: ParsedWork) -> bool:
     """One 'Label: value' line of FanFicFare's title page; False when it is none."""
-    label = structure.header_label(line)
+    label = fields.header_label(line)
     key = _FFF_LABELS.get(line.split(":", 1)[0].strip().casefold()) if ":" in line else None
     value = line.split(":", 1)[1].strip() if ":" in line else ""
     if key == "site":
@@ -77,12 +77,12 @@ def apply_title_page_field(line: str, work: ParsedWork) -> bool:
     elif key == "story_url":
         work.source_url = work.source_url or value or None
     elif key == "ao3_category":
-        categories = structure.split_values(value)
+        categories = fields.split_values(value)
         work.categories.extend(c for c in categories if c not in work.categories)
     elif key == "ignored":
         pass
     elif label is not None and label not in {"title", "author"}:
-        structure.apply_field(work, label, value)
+        fields.apply_field(work, label, value)
     else:
         return False
     return True
@@ -102,16 +102,14 @@ def read_chapter(
     remove(heading)
     begin, end = _notes(first(page, ".fff_head_notes")), _notes(first(page, ".fff_foot_notes"))
     if first_chapter and begin.get("work"):
-        work.notes_begin = structure.join_notes(work.notes_begin, begin["work"])
+        work.notes_begin = fields.join_notes(work.notes_begin, begin["work"])
     remove(first(page, ".fff_head_notes"))
     remove(first(page, ".fff_foot_notes"))
     body = first(page, ".userstuff, body")
     body = page if body is None else body
     chapter = structure.read_chapter(body_units(body), conventions.strip_numbering(title) or None)
-    chapter.notes_begin = structure.join_notes(begin.get("chapter"), chapter.notes_begin)
-    chapter.notes_end = structure.join_notes(
-        chapter.notes_end, end.get("chapter") or end.get("work")
-    )
+    chapter.notes_begin = fields.join_notes(begin.get("chapter"), chapter.notes_begin)
+    chapter.notes_end = fields.join_notes(chapter.notes_end, end.get("chapter") or end.get("work"))
     return chapter
 
 
@@ -127,5 +125,5 @@ def _notes(block: HtmlElement | None) -> dict[str, str]:
         kind = "chapter" if "chapter" in element_text(label).casefold() else "work"
         note = notes_text(quote)
         if note:
-            found[kind] = structure.join_notes(found.get(kind), note) or note
+            found[kind] = fields.join_notes(found.get(kind), note) or note
     return found

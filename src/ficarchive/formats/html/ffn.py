@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from lxml.html import HtmlElement
 
-from ficarchive.formats import conventions, ffn_stats, structure
+from ficarchive.formats import conventions, ffn_stats, fields
 from ficarchive.formats.html.common import chapter_from, first, text_of
 from ficarchive.formats.model import ParsedWork
 
@@ -117,7 +117,7 @@ def parse_mobile(root: HtmlElement, work: ParsedWork) -> None:
 def _read_mobile_stats(text: str, work: ParsedWork) -> None:
     work.status = "complete" if re.search(r"\bComplete\b", text) else "in-progress"
     for label, value in _MOBILE_DATES.findall(text):
-        found = structure.parse_date(value)
+        found = fields.parse_date(value)
         if label == "updated":
             work.updated = found
         else:
@@ -129,8 +129,8 @@ def _read_mobile_stats(text: str, work: ParsedWork) -> None:
             work.rating = item.removeprefix("Rated:").replace("Fiction", "").strip() or None
         elif ":" in item or item == "Complete" or not item:
             continue
-        elif index == 1 and structure.language_code(item):
-            work.language = structure.language_code(item)
+        elif index == 1 and fields.language_code(item):
+            work.language = fields.language_code(item)
         elif ffn_stats.is_genre_list(item.replace(" & ", "/")):
             work.tags = ffn_stats.genres(item.replace(" & ", "/"))
         else:

@@ -7,7 +7,7 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
-from ficarchive.formats import structure
+from ficarchive.formats import fields, structure
 from ficarchive.formats.flow import element_text
 from ficarchive.formats.html.common import body_units, first, first_of, site_of
 from ficarchive.formats.model import ParsedWork
@@ -88,7 +88,7 @@ def entry_date(root: HtmlElement, body: HtmlElement) -> date | None:
         for element in root.cssselect(selector):
             if _in_comments(element) or _inside(element, body):
                 continue
-            found = structure.parse_date(
+            found = fields.parse_date(
                 element.get("datetime") or element.get("title") or element_text(element)
             )
             if found:
@@ -99,7 +99,7 @@ def entry_date(root: HtmlElement, body: HtmlElement) -> date | None:
         if not isinstance(element.tag, str) or element.tag in {"script", "style", "title"}:
             continue
         text = element_text(element)
-        if text and len(text) <= _DATE_TEXT_LIMIT and (found := structure.parse_date(text)):
+        if text and len(text) <= _DATE_TEXT_LIMIT and (found := fields.parse_date(text)):
             return found
     return None
 
