@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import difflib
 import enum
 import hashlib
 import html
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from ficarchive.accounts.models import User
@@ -26,9 +23,10 @@ from ficarchive.core.events import (
     announce_written,
 )
 from ficarchive.formats.model import ParsedChapter, ParsedWork
-from ficarchive.formats.source_ids import SourceId, source_id
+from ficarchive.formats.source_ids import source_id
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
+from ficarchive.works.matching import ImportMatch, parsed_match, same_source
 from ficarchive.works.models import (
     Authorship,
     Category,
@@ -86,144 +84,6 @@ def creators_get_or_create(*, names: list[str]) -> list[Creator]:
     return [found[name_key(name)] for name in cleaned]
 
 
-class MatchKind(enum.Enum):
-    SOURCE = "the same source"
-    TEXT = "nearly the same text"
-    TITLE = "the same title and creator"
-
-
-@dataclass(frozen=True)
-class ImportMatch:
-    """An existing work an imported story matched, and how."""
-
-    work: Work
-    kind: MatchKind
-
-    @property
-    def same_story(self) -> bool:
-        """Same source or nearly the same text; a shared title and creator is not enough."""
-        return self.kind is not MatchKind.TITLE
-
-
-# Nearly the same text: the first words of both, as far as the shorter one goes (a story saved
-# again after new chapters starts the same), agree this much by difflib's ratio.
-SAMPLE_WORDS = 2000
-SAME_TEXT_RATIO = 0.6
-
-
-def _sample(texts: Iterable[str]) -> list[str]:
-    words: list[str] = []
-    for text in texts:
-        words.extend(text.casefold().split()[: SAMPLE_WORDS - len(words)])
-        if len(words) >= SAMPLE_WORDS:
-            break
-    return words
-
-
-def _nearly_same(first: list[str], second: list[str]) -> bool:
-    length = min(len(first), len(second))
-    if length == 0:
-        return False
-    matcher = difflib.SequenceMatcher(None, first[:length], second[:length], autojunk=False)
-    return matcher.quick_ratio() >= SAME_TEXT_RATIO and matcher.ratio() >= SAME_TEXT_RATIO
-
-
-def _stored_samples(work_ids: list[int]) -> dict[int, list[str]]:
-    """The first words of these works, from the beginning of their first chapters only."""
-    texts: dict[int, list[str]] = {pk: [] for pk in work_ids}
-    rows = (
-        Chapter.objects.filter(work_id__in=work_ids, position__lte=5)
-        .order_by("work_id", "position")
-        .values_list("work_id", Substr("body_text", 1, 20 * SAMPLE_WORDS))
-    )
-    for work_id, head in rows:
-        texts[work_id].append(head)
-    return {pk: _sample(parts) for pk, parts in texts.items()}
-
-
-def _find_match(
-    *,
-    title: str,
-    creator: str | None,
-    url: str | None,
-    content_hash: str,
-    words: Callable[[], list[str]],
-    exclude: int = 0,  # a work not to match (itself); no work has the id 0
-) -> ImportMatch | None:
-    """The work a story was imported as before: the same source story (FanFiction.Net or AO3
-    id, whatever the chapter or host) or the same text; else, among works with the same
-    title and first creator, one with nearly the same text; else such a work, reported as
-    only sharing title and creator (a different story: it is not replaced).
-
-    Looks at ids first, so the common case (a new story) loads no row at all.
-    """
-    source = source_id(url)
-    same = Q(content_hash=content_hash)
-    if source is not None:
-        same |= _same_source(source)
-    candidates = list(
-        Work.objects.filter(same)
-        .exclude(pk=exclude)
-        .order_by("pk")
-        .values_list("pk", "content_hash")[:5]
-    )
-    if candidates:
-        by_hash = [pk for pk, digest in candidates if digest == content_hash]
-        by_source = [pk for pk, digest in candidates if digest != content_hash]
-        return ImportMatch(Work.objects.get(pk=(by_source or by_hash)[0]), MatchKind.SOURCE)
-    if not creator:
-        return None
-    same_title = list(
-        Work.objects.filter(
-            title=title[:255],
-            source_format__gt="",
-            authorships__position=0,
-            authorships__creator__name_key=name_key(creator),
-        )
-        .exclude(pk=exclude)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:5]
-    )
-    if not same_title:
-        return None
-    sample = words()
-    stored = _stored_samples(same_title)
-    similar = [pk for pk in same_title if _nearly_same(sample, stored[pk])]
-    kind = MatchKind.TEXT if similar else MatchKind.TITLE
-    return ImportMatch(Work.objects.get(pk=(similar or same_title)[0]), kind)
-
-
-def _same_source(source: SourceId) -> Q:
-    """Works imported from this story, saved from any of its addresses."""
-    same = Q(source_url__in=[source.url, *(p for p in source.prefixes if p[-1] != "/")])
-    for prefix in (p for p in source.prefixes if p[-1] == "/"):
-        same |= Q(source_url__startswith=prefix)
-    return same
-
-
-def _parsed_match(parsed: ParsedWork) -> ImportMatch | None:
-    return _find_match(
-        title=parsed.title,
-        creator=parsed.creators[0] if parsed.creators else None,
-        url=parsed.source_url,
-        content_hash=parsed.content_hash,
-        words=lambda: _sample(chapter.plain_text for chapter in parsed.chapters),
-    )
-
-
-def work_import_match(*, work: Work) -> ImportMatch | None:
-    """The other work an imported draft matches, by the rules an import follows."""
-    creators = work.ordered_creators
-    return _find_match(
-        title=work.title,
-        creator=creators[0].name if creators else None,
-        url=work.source_url,
-        content_hash=work.content_hash,
-        words=lambda: _stored_samples([work.pk])[work.pk],
-        exclude=work.pk,
-    )
-
-
 @transaction.atomic
 def work_import(
     *,
@@ -244,10 +104,10 @@ def work_import(
     if one_page and source is not None:
         # One page of a longer story joins that story, known by its source alone.
         parsed = _as_story_chapter(parsed)
-        story = Work.objects.filter(_same_source(source)).order_by("pk").first()
+        story = Work.objects.filter(same_source(source)).order_by("pk").first()
         if update_existing and story is not None:
             return _story_chapter_import(parsed, story)
-    match = _parsed_match(parsed)
+    match = parsed_match(parsed)
     same_story = match is not None and match.same_story and not (one_page and source)
     existing = match.work if update_existing and match and same_story else None
     if existing is not None and existing.content_hash == parsed.content_hash:

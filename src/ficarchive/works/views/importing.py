@@ -11,12 +11,12 @@ from django.views.decorators.http import require_http_methods
 from ficarchive.accounts.models import User
 from ficarchive.formats import FormatError, parse
 from ficarchive.works.forms import ImportForm
+from ficarchive.works.matching import work_import_match
 from ficarchive.works.models import Visibility, Work
 from ficarchive.works.selectors import get_work_for_editor
 from ficarchive.works.services import (
     ImportOutcome,
     work_import,
-    work_import_match,
     work_import_merge,
 )
 
