@@ -204,3 +204,49 @@ def test_a_fanfiction_net_page_saved_as_text_with_wrapped_lines_is_still_read() 
     assert paragraphs(work)[-1] == (
         "Naruto grinned back, even though she couldn’t see it, and stepped through."
     )
+
+
+PARTS_BY_MAIL = """TITLE: Short Thaw (1/2)
+AUTHOR: Rachel Morrow
+CATEGORY: Story, friendship
+PAIRING: Fraser/Kowalski, with background Dief
+SPOILERS: Through season three
+
+A/N: Written for the winter challenge.
+More of the note: thanks to Maggie for the beta.
+Disclaimer: Not mine, sadly.
+
+* * *
+
+Part 1 of 2
+
+Ray had been sick for exactly eleven hours.
+
+End Part 1
+
+Part 2 of 2
+
+Fraser set the last shirt on the pile.
+
+THE END
+
+--
+Rachel Morrow * rmorrow@example.org
+"""
+
+
+def test_a_story_in_parts_from_a_mailing_list_reads_as_its_author_meant() -> None:
+    work = parse_text(PARTS_BY_MAIL.replace("\n", "\n\n").replace("\n\n\n\n", "\n\n"))
+
+    assert work.title == "Short Thaw", "the part count is not the title"
+    assert work.relationships == ["Fraser/Kowalski"]
+    assert work.tags == ["Story", "friendship", "with background Dief"]
+    assert work.fandoms == [], "a hand-made header's category is the kind of story"
+    assert work.notes_begin == (
+        "Written for the winter challenge.\n\nMore of the note: thanks to Maggie for the beta."
+    )
+    assert work.disclaimer == "Not mine, sadly."
+    assert [paragraphs(work, n) for n in (0, 1)] == [
+        ["Ray had been sick for exactly eleven hours."],
+        ["Fraser set the last shirt on the pile."],
+    ], "part markers, the sign-off and the signature are not story text"

@@ -94,8 +94,9 @@ def is_navigation(text: str) -> bool:
 
 
 def is_part_pointer(text: str) -> bool:
-    """A link to the entry's previous or next part, in words: "Continued in part two."."""
-    return bool(_PART_POINTER.match(text.strip()))
+    """A link to the entry's previous or next part, in words: "Continued in part two.",
+    "(continued in Part 2)"."""
+    return bool(_PART_POINTER.match(text.strip().strip("()[]").strip()))
 
 
 def is_feedback_request(text: str) -> bool:

@@ -36,6 +36,7 @@ _CHAPTER_HEADING = re.compile(
     rf"""^(?:chapter|chap\.?|ch\.|part|chapitre|capítulo|capitulo|cap\.|capitolo|kapitel|
         hoofdstuk|rozdział|kapitola|luku|kapittel|глава|partie|parte|teil)\s+
         (?P<number>{_NUMBER})\b
+        (?:\s*(?:/|of)\s*(?:{_NUMBER})\b)?   # "Part 1 of 2", "Chapter 3/10"
         (?:\s*[:.\-–—]+\s*(?P<title>.*\S))?\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -47,6 +48,12 @@ _NUMBERED_TITLE = re.compile(r"^\d{1,3}\.\s+(?P<title>\S.*)$")
 
 _SIGN_OFF = re.compile(
     r"^[\s~*\-=.]*(?:the\s+end|fin|finis|end|tbc|to\s+be\s+continued|complete)[\s~*\-=.!?]*$",
+    re.IGNORECASE,
+)
+# "End Part 1", "End of Chapter Three", "End part one of two": where a part stops.
+_PART_END = re.compile(
+    rf"^[\s~*\-=.(\[]*end\s+(?:of\s+)?(?:part|chapter|ch\.?)\s+(?:{_NUMBER})"
+    rf"(?:\s*(?:/|of)\s*(?:{_NUMBER}))?[\s~*\-=.!)\]]*$",
     re.IGNORECASE,
 )
 
@@ -138,6 +145,11 @@ def strip_numbering(title: str) -> str:
 
 def is_sign_off(text: str) -> bool:
     return bool(_SIGN_OFF.match(text))
+
+
+def is_part_end(text: str) -> bool:
+    """A line marking where a part or chapter stops ("End Part 1"): never story text."""
+    return bool(_PART_END.match(text.strip()))
 
 
 def beta_names(notes: str) -> list[str]:

@@ -18,6 +18,13 @@ from ficarchive.formats.model import ParsedWork
 _BY = re.compile(r"^By:\s*(?P<author>\S.*)$")
 _CROSSOVER = re.compile(r"^(?P<fandoms>.+?)\s+Crossover$")
 _TOC_ENTRY = re.compile(r"(?:^|\s)(?P<number>\d{1,3})\.\s+(?P<title>.+?)(?=\s+\d{1,3}\.\s|$)")
+# FanFiction.Net's sections, the breadcrumb's first step.
+_SECTIONS = {
+    "Anime/Manga", "Anime", "Books", "Cartoons", "Comics", "Games", "Misc", "Movies",
+    "Plays/Musicals", "TV Shows", "TV", "Plays", "Crossovers",
+}  # fmt: skip
+# The reader's font-size buttons, copied as "+ -" (or with "A" letters).
+_SIZE_BUTTONS = re.compile(r"^(?:[+\-–−]|A[+\-]?)(?:\s+(?:[+\-–−]|A[+\-]?))*$")
 _NAVIGATION = re.compile(r"^(?:<\s*Prev|Next\s*>|<\s*Prev\s+Next\s*>)$", re.IGNORECASE)
 # Where the page around the story starts again below it.
 _PAGE_FOOT = re.compile(
@@ -64,13 +71,18 @@ def _read_above(lines: list[str], work: ParsedWork) -> None:
         work.title = above[-1]
     summary = " ".join(" ".join(line.split()) for line in lines[by + 1 :] if line.strip())
     work.summary = summary or None
-    for line in above[:-1]:
+    for position, line in enumerate(above[:-1]):
         if " » " in line or "»" in line:
             work.fandoms = work.fandoms or [line.split("»")[-1].strip()]
         elif crossover := _CROSSOVER.match(line):
             work.fandoms = work.fandoms or [
                 name.strip() for name in crossover["fandoms"].split(" + ") if name.strip()
             ]
+        elif line in _SECTIONS and position + 1 < len(above) - 1:
+            # The breadcrumb's arrow is an icon: copied, section and fandom are two lines.
+            following = above[position + 1]
+            if following not in {"Follow/Fav", "Crossover"}:
+                work.fandoms = work.fandoms or [following]
 
 
 def parse(text: str, *, fallback_title: str) -> ParsedWork:
@@ -94,16 +106,21 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
             navigation.add(line.casefold().replace(" ", ""))
         elif entries and (not toc or entries[0][0] == toc[-1][0] + 1) and _is_toc_run(lines, index):
             toc.extend(entries)
-        elif line and not chrome.is_site_chrome(line):
+        elif line and not chrome.is_site_chrome(line) and not _SIZE_BUTTONS.match(line):
             break
         index += 1
     end = _story_end(lines, index, toc)
     units = structure.drop_chrome(structure.split_units("\n".join(lines[index:end])))
     heading_number, heading_title = None, None
+    titles = {title.casefold(): number for number, title in toc}
     if units and (heading := conventions.chapter_heading(units[0].text))[0]:
         heading_title = heading[1]
         digits = re.match(r"\D*(\d+)", units[0].text)
         heading_number = int(digits[1]) if digits else None
+        units = units[1:]
+    elif units and units[0].text.casefold() in titles and len(titles) > 1:
+        # The author repeated the chapter's title above its text.
+        heading_title, heading_number = units[0].text, titles[units[0].text.casefold()]
         units = units[1:]
     chapter = structure.read_chapter(units, heading_title)
     work.chapters = [chapter]

@@ -15,7 +15,10 @@ _HEADER_FIELD = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ’']{0,24}?)\s*:\s*(?P<
 HEADER_LABELS = {
     "title": "title", "story title": "title", "author": "author", "authors": "author",
     "by": "author", "writer": "author", "creator": "author",
-    "fandom": "fandom", "fandoms": "fandom", "category": "fandom", "categories": "fandom",
+    "fandom": "fandom", "fandoms": "fandom", "series": "contact",
+    # A hand-made header's "Category" is the kind of story (angst, MSR, vignette); sites that
+    # mean a fandom by it (FanFicFare, eFiction) say so in their own readers.
+    "category": "tag", "categories": "tag", "keywords": "tag", "keyword": "tag",
     "pairing": "relationship", "pairings": "relationship", "relationship": "relationship",
     "relationships": "relationship", "ship": "relationship", "ships": "relationship",
     "characters": "character", "character": "character",
@@ -34,7 +37,10 @@ HEADER_LABELS = {
     # Where to write and who may archive: read so they end the field above, never kept.
     "email": "contact", "e-mail": "contact", "feedback": "contact", "website": "contact",
     "web site": "contact", "homepage": "contact", "url": "contact", "archive": "contact",
-    "archiving": "contact", "permission to archive": "contact",
+    "archiving": "contact", "permission to archive": "contact", "spoilers": "contact",
+    "spoiler": "contact", "spoiler warning": "contact", "timeline": "contact",
+    "setting": "contact", "sequel to": "contact", "prequel to": "contact",
+    "distribution": "contact", "codes": "tag",
     "author's notes": "note", "authors notes": "note", "author's note": "note",
     "author’s notes": "note", "author’s note": "note", "notes": "note", "note": "note",
     "a/n": "note", "an": "note",
@@ -132,6 +138,10 @@ def header_label(text: str) -> str | None:
     return HEADER_LABELS.get(match["label"].strip().casefold()) if match else None
 
 
+# What a pairing looks like: two names joined by "/", "&", " x " or "and".
+_PAIRING = re.compile(r"\S\s*[/&×]\s*\S|\S\s+(?:x|and)\s+\S", re.IGNORECASE)
+
+
 def split_values(value: str) -> list[str]:
     values = [v.strip(" .") for v in re.split(r"\s*[,;]\s*", value) if v.strip(" .")]
     return [v for v in values if v.casefold() not in _NOT_A_VALUE]
@@ -168,6 +178,15 @@ def apply_field(work: ParsedWork, label: str, value: str) -> None:
         work.updated = work.updated or parse_date(value)
     elif label in {"words", "contact"}:
         pass  # words are counted from the text, never taken from the site
+    elif label == "relationship":
+        # "A/B, with background C", "A/B friendship, pre-slash if you squint": the pairing is
+        # what names two people; the rest describes the story.
+        for item in split_values(value):
+            if item.casefold() in {"gen", "general", "none"}:
+                continue
+            target = work.relationships if _PAIRING.search(item) else work.tags
+            if item not in target:
+                target.append(item)
     else:
         target = {
             "fandom": work.fandoms, "relationship": work.relationships,

@@ -73,7 +73,7 @@ def split_message(text: str) -> tuple[Message | None, str]:
         subject_title=_title_of(fields.get("subject", "")),
         sent=_sent(fields.get("date", "")),
     )
-    return message, _without_signature("\n".join(lines[index:]))
+    return message, without_signature("\n".join(lines[index:]))
 
 
 def _is_mail_header(name: str) -> bool:
@@ -93,7 +93,8 @@ def _sent(value: str) -> date | None:
         return parse_date(value)
 
 
-def _without_signature(body: str) -> str:
+def without_signature(body: str) -> str:
+    """The text without the signature a "-- " line sets off in its last few lines."""
     lines = body.rstrip().split("\n")
     for index in range(len(lines) - 1, max(len(lines) - _SIGNATURE_LINES, 0) - 1, -1):
         if _SIGNATURE_LINE.match(lines[index]):

@@ -118,6 +118,7 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
     title_guessed = False
     by_line: str | None = None  # the "Title by Author" line the creators were taken from
     index = 0
+    continued = 0  # paragraphs still to read as the rest of an opening note
     while index < len(units):
         text = units[index].text
         label = header_label(text)
@@ -149,8 +150,12 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
             apply_field(work, label, value)
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             work.disclaimer = join_notes(work.disclaimer, disclaimer)
+            continued = max(continued, _leading_notes(units[index:]))
         elif (note := conventions.note_body(text)) is not None:
             work.notes_begin = join_notes(work.notes_begin, note)
+            continued = max(continued, _leading_notes(units[index:]))
+        elif continued > 0 and not conventions.is_scene_break(text):
+            work.notes_begin = join_notes(work.notes_begin, text)
         elif conventions.is_scene_break(text):
             pass  # a separator under the header or a note is not a scene break
         elif work.title and index < 6 and _read_fact_line(text, work):
@@ -160,6 +165,7 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
         else:
             break
         index += 1
+        continued = max(continued - 1, 0)
     return units[index:]
 
 
@@ -224,15 +230,26 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
     """Notes at either end, scene breaks in between, and the story's paragraphs."""
     units = list(units)
     chapter = ParsedChapter(title=title)
+    leading = _leading_notes(units)
+    last_kind = "note"
     while units:
         text = units[0].text
         if (note := conventions.note_body(text)) is not None:
             chapter.notes_begin = join_notes(chapter.notes_begin, note)
+            last_kind = "note"
         elif (disclaimer := conventions.disclaimer_body(text)) is not None:
             chapter.disclaimer = join_notes(chapter.disclaimer, disclaimer)
+            last_kind = "disclaimer"
+        elif leading > 0 and not conventions.is_scene_break(text):
+            # The rest of a note that runs over several paragraphs, up to its separator.
+            if last_kind == "disclaimer":
+                chapter.disclaimer = join_notes(chapter.disclaimer, text)
+            else:
+                chapter.notes_begin = join_notes(chapter.notes_begin, text)
         elif not (conventions.is_scene_break(text) or is_part_pointer(text)):
             break
         units.pop(0)
+        leading -= 1
     for position in range(len(units) - 1, -1, -1):
         note = conventions.note_body(units[position].text)
         if note is not None and has_story(units[:position]):
@@ -245,7 +262,7 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
         if conventions.is_scene_break(unit.text):
             if blocks and blocks[-1].type != "scene_break":
                 blocks.append(Block.scene_break())
-        elif not is_site_chrome(unit.text):
+        elif not (is_site_chrome(unit.text) or conventions.is_part_end(unit.text)):
             blocks.append(Block.paragraph(unit.rich))
     while blocks:
         last = blocks[-1].text
@@ -281,6 +298,33 @@ def closing_status(units: list[Unit]) -> Status | None:
     return None
 
 
+# An opening note runs over at most this many paragraphs before the line that ends it.
+_NOTE_PARAGRAPHS = 4
+
+
+def _is_labelled_note(unit: Unit) -> bool:
+    return (
+        conventions.note_body(unit.text) is not None
+        or conventions.disclaimer_body(unit.text) is not None
+    )
+
+
+def _leading_notes(units: list[Unit]) -> int:
+    """How many units open the chapter as notes. Labelled notes and disclaimers are known by
+    their labels; an unlabelled paragraph counts too when it sits between two of them and a
+    separator ends the run ("A/N: …", "More of the note…", "Disclaimer: …", "* * *")."""
+    if not units or not _is_labelled_note(units[0]):
+        return 0
+    window = units[: _NOTE_PARAGRAPHS + 2]
+    for position, unit in enumerate(window[1:], start=1):
+        if conventions.is_scene_break(unit.text):
+            labelled = [i for i in range(position) if _is_labelled_note(units[i])]
+            if labelled[-1] == position - 1 and has_story(units[position + 1 :]):
+                return position
+            return 0
+    return 0
+
+
 def read_body(units: list[Unit], work: ParsedWork) -> None:
     """Chapters from the units after the header (headings split them)."""
     sections = split_sections(units)
@@ -302,12 +346,37 @@ def finish(work: ParsedWork, *, fallback_title: str) -> ParsedWork:
     for chapter in work.chapters:
         work.disclaimer = join_notes(work.disclaimer, chapter.disclaimer)
         chapter.disclaimer = None
-    work.title = " ".join((work.title or fallback_title).split())
+    work.title = _without_part_count(" ".join((work.title or fallback_title).split()), work)
     work.creators = [" ".join(c.split()) for c in work.creators if c.strip()]
     work.betas = _betas(work)
     if work.updated and work.published and work.updated < work.published:
         work.updated = work.published
     return work
+
+
+# A part count after a title, as posts of a story in parts carry it: "Title (1/2)",
+# "Title [Part 2 of 3]", "Title - Part 1/2", "Title, part 3 of 5".
+_PART_COUNT = re.compile(
+    r"\s*(?:[-–—:,]\s*)?[(\[]?\s*(?:part\s+)?(?P<part>\d{1,3})\s*(?:/|of)\s*(?P<parts>\d{1,3})"
+    r"\s*[)\]]?$",
+    re.IGNORECASE,
+)
+
+
+def _without_part_count(title: str, work: ParsedWork) -> str:
+    """The title without its part count; a one-part file keeps which part it is."""
+    match = _PART_COUNT.search(title)
+    if match is None or match.start() == 0:
+        return title
+    bracketed = title[match.start() :].lstrip(" -–—:,")[:1] in {"(", "["}
+    if not bracketed and "part" not in match.group(0).casefold():
+        return title  # "Route 1/2" or a date: a bare count is part of the title
+    part, parts = int(match["part"]), int(match["parts"])
+    if not 0 < part <= parts:
+        return title
+    if len(work.chapters) == 1 and parts > 1 and work.chapter_number is None:
+        work.chapter_number, work.story_chapters = part, parts
+    return title[: match.start()].rstrip(" -–—:,")
 
 
 def has_story(units: list[Unit]) -> bool:

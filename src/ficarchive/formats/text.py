@@ -33,6 +33,7 @@ class TextParser:
         if tth_text.is_tth_text(text):
             return tth_text.parse(text, fallback_title=fallback_title)
         message, text = mail.split_message(text)
+        text = mail.without_signature(text)  # posted to a list or signed like a letter
         if message is None:
             return parse_units(structure.split_units(text), "text", fallback_title=fallback_title)
         work = ParsedWork(title="", source_format="text", chapters=[], published=message.sent)

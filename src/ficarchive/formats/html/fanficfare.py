@@ -12,7 +12,8 @@ from ficarchive.formats.model import ParsedChapter, ParsedWork
 
 # FanFicFare's labels that differ from the generic header's.
 # Its "Category" is the fandom (FanFiction.Net's word); AO3's own are "AO3 Categories".
-_FFF_LABELS = {**fields.HEADER_LABELS, "publisher": "site", "site": "site",
+_FFF_LABELS = {**fields.HEADER_LABELS, "category": "fandom", "categories": "fandom",
+               "publisher": "site", "site": "site",
                "ao3 categories": "ao3_category", "ao3categories": "ao3_category",
                "story url": "story_url", "storyurl": "story_url",
                # What the archive keeps its own way, or not at all.
@@ -69,8 +70,8 @@ def is_title_page_field(line: str) -> bool:
 
 def apply_title_page_field(line: str, work: ParsedWork) -> bool:
     """One 'Label: value' line of FanFicFare's title page; False when it is none."""
-    label = fields.header_label(line)
     key = _FFF_LABELS.get(line.split(":", 1)[0].strip().casefold()) if ":" in line else None
+    label = key if fields.header_label(line) is not None else None
     value = line.split(":", 1)[1].strip() if ":" in line else ""
     if key == "site":
         work.source_site = value or None

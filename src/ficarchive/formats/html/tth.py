@@ -50,7 +50,11 @@ def parse(root: HtmlElement, work: ParsedWork) -> None:
     work.creators = _authors(root)
     summary = first(inner, ".storysummary")
     if summary is not None:
-        work.summary = _SUMMARY_LABEL.sub("", element_text(summary)) or None
+        # The header table may sit inside the summary's box: only the box's own text counts.
+        own = copy.deepcopy(summary)
+        for table in own.cssselect("table"):
+            table.drop_tree()
+        work.summary = _SUMMARY_LABEL.sub("", element_text(own)) or None
     table = first(root, "table.verticaltable")
     if table is not None:
         _read_table(table, work)
