@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ficarchive.formats import (
+    ao3_page_text,
     ao3_text,
     efiction_text,
     fanficfare_text,
@@ -24,6 +25,8 @@ class TextParser:
         text = strip_marks_from_source(decode_text(data))
         if ao3_text.is_ao3_download(text):
             return ao3_text.parse(text, fallback_title=fallback_title)
+        if ao3_page_text.is_ao3_page_text(text):
+            return ao3_page_text.parse(text, fallback_title=fallback_title)
         if fanficfare_text.is_fanficfare_text(text):
             return fanficfare_text.parse(text, fallback_title=fallback_title)
         if efiction_text.is_efiction_text(text):
