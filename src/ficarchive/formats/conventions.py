@@ -79,6 +79,13 @@ _BETA_PATTERNS = [
     ),
     re.compile(r"\bbetas?(?:\s+reader)?\s*:\s*(?P<names>[^,.!;()]+)", re.IGNORECASE),
 ]
+# "the lovely Mireille", "my wonderful beta Corvid": the praise before a name.
+_PRAISE = re.compile(
+    r"^(?:(?:the|my|our)\s+)?(?:(?:lovely|wonderful|amazing|awesome|fabulous|fantastic|"
+    r"brilliant|great|incredible|excellent|marvell?ous|sweet|dear|ever-?patient|patient|"
+    r"talented|darling|beautiful|glorious|lovely|super|tireless|long-?suffering)\s+)+",
+    re.IGNORECASE,
+)
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:to\s+)?")
 
 
@@ -158,7 +165,7 @@ def beta_names(notes: str) -> list[str]:
     for pattern in _BETA_PATTERNS:
         for match in pattern.finditer(notes):
             for name in _NAME_SPLIT.split(match.group("names")):
-                name = name.strip(" '\"“”")
+                name = _PRAISE.sub("", name.strip(" '\"“”"))
                 if (
                     name
                     and len(name) <= 60

@@ -34,8 +34,8 @@ def _field_lines(lines: list[str]) -> tuple[int, int] | None:
     index = start
     while index < len(lines):
         line = lines[index].strip()
-        if efiction.split_fields(line):
-            end = index + 1
+        if efiction.split_fields(line) or (line and lines[end - 1].rstrip().endswith(":")):
+            end = index + 1  # a field line, or the value a wrapped field line left below it
         elif line and not (
             index == end and efiction.split_fields(lines[end - 1])[-1][0] == "summary"
         ):
@@ -44,6 +44,18 @@ def _field_lines(lines: list[str]) -> tuple[int, int] | None:
             end = index + 1  # the summary goes on
         index += 1
     return start, end
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """The story block's lines, with a value the browser wrapped below its label joined back
+    ("Published:" / "04/11/2008 Updated: 05/02/2008")."""
+    joined: list[str] = []
+    for line in lines:
+        if joined and joined[-1].rstrip().endswith(":") and line.strip():
+            joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        else:
+            joined.append(line)
+    return joined
 
 
 def is_efiction_text(text: str) -> bool:
@@ -63,7 +75,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     work = ParsedWork(title="", source_format="text", chapters=[])
     _read_title(lines[:start], work)
     pairs: list[tuple[str, str]] = []
-    for line in lines[start:end]:
+    for line in _unwrapped(lines[start:end]):
         found = efiction.split_fields(line)
         if found:
             pairs.extend(found)

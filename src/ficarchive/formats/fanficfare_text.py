@@ -26,16 +26,20 @@ _KNOWN_LABELS = {
 
 
 def _start(lines: list[str]) -> tuple[int, int] | None:
-    """(title line, byline) when the text opens like FanFicFare's title page."""
+    """(title's first line, byline) when the text opens like FanFicFare's title page (a long
+    title wraps over a few lines above the byline)."""
     nonblank = [i for i, line in enumerate(lines[:40]) if line.strip()]
-    if len(nonblank) < 6 or not _BY.match(lines[nonblank[1]].strip()):
+    by = next(
+        (n for n in range(1, min(4, len(nonblank))) if _BY.match(lines[nonblank[n]].strip())), None
+    )
+    if by is None or len(nonblank) < by + 5:
         return None
     labels = {
         lines[i].split(":", 1)[0].strip().casefold()
-        for i in nonblank[2:40]
+        for i in nonblank[by + 1 : 40]
         if _LABEL_LINE.match(lines[i])
     }
-    return (nonblank[0], nonblank[1]) if len(labels & _KNOWN_LABELS) >= 4 else None
+    return (nonblank[0], nonblank[by]) if len(labels & _KNOWN_LABELS) >= 4 else None
 
 
 def is_fanficfare_text(text: str) -> bool:
@@ -47,7 +51,8 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     start = _start(lines)
     assert start is not None, "callers check is_fanficfare_text first"
     title_at, by_at = start
-    work = ParsedWork(title=lines[title_at].strip(), source_format="text", chapters=[])
+    title = " ".join(line.strip() for line in lines[title_at:by_at] if line.strip())
+    work = ParsedWork(title=title, source_format="text", chapters=[])
     authors = _BY.match(lines[by_at].strip())["authors"]  # type: ignore[index]
     work.creators = [name.strip() for name in re.split(r",\s*|\s+and\s+", authors) if name]
     index = _read_fields(lines, by_at + 1, work)
@@ -58,11 +63,18 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
             toc.append(line)
         index += 1
     sections: list[tuple[str, list[str]]] = []
+    after_heading = False
     for line in lines[index:]:
         heading = _CHAPTER_TITLE.match(line)
         if heading and (not toc or heading["title"].strip() in toc or not sections):
             sections.append((heading["title"].strip(), []))
+            after_heading = True
+        elif after_heading and line.strip():
+            # A long chapter title wraps onto the next line (its text starts after a gap).
+            title, body = sections[-1]
+            sections[-1] = (f"{title} {line.strip()}", body)
         elif sections:
+            after_heading = False
             sections[-1][1].append(line)
     for number, (title, body) in enumerate(sections, start=1):
         if number == len(sections):

@@ -28,8 +28,9 @@ _SIZE_BUTTONS = re.compile(r"^(?:[+\-–−]|A[+\-]?)(?:\s+(?:[+\-–−]|A[+\-]
 _NAVIGATION = re.compile(r"^(?:<\s*Prev|Next\s*>|<\s*Prev\s+Next\s*>)$", re.IGNORECASE)
 # Where the page around the story starts again below it.
 _PAGE_FOOT = re.compile(
-    r"^(?:Review|Reviews|Post Review(?: as.*)?|Share:?|Type your review.*|Follow/Fav|"
-    r"Help\s*[.·|]\s*Privacy.*|Privacy\s*[.·|].*)$",
+    r"^(?:\+\s*)?(?:Review|Reviews|Post Review(?: as.*)?|Post your review.*|Share:?|"
+    r"Type your review.*|Follow/Fav|Help\s*[-–.·|]\s*(?:Privacy|Sitemap|Terms).*|"
+    r"Privacy\s*[-–.·|].*|(?:FanFiction|FictionPress)(?:\.Net|\.com)?\s*©.*)$",
     re.IGNORECASE,
 )
 
@@ -51,8 +52,11 @@ def find_stats(lines: list[str]) -> tuple[int, int] | None:
 
 def _stats_continue(lines: list[str], stop: int, end: int) -> bool:
     """Whether the wrapped stats line goes on past where it first matched."""
+    done = " ".join(part.strip() for part in lines[:stop][-4:])
     rest = " ".join(part.strip() for part in lines[stop:end])
-    return bool(rest) and bool(re.match(r"^(?:-\s|[A-Za-z]+:|\d)", rest))
+    if not rest or ffn_stats.story_id(done):
+        return False  # the line ends with the story's id
+    return bool(re.match(r"^(?:-\s|[A-Za-z]+:|\d)", rest)) or " - " in rest or "id:" in rest
 
 
 def _toc(line: str) -> list[tuple[int, str]]:
@@ -98,6 +102,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     _read_above(lines[:start], work)
 
     toc: list[tuple[int, str]] = []
+    selected: list[tuple[int, str]] = []
     navigation: set[str] = set()
     while index < len(lines):
         line = lines[index].strip()
@@ -106,6 +111,8 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
             navigation.add(line.casefold().replace(" ", ""))
         elif entries and (not toc or entries[0][0] == toc[-1][0] + 1) and _is_toc_run(lines, index):
             toc.extend(entries)
+        elif len(entries) == 1 and not toc and not selected and _is_selected(entries[0], work):
+            selected = entries  # a select copied as its chosen option only
         elif line and not chrome.is_site_chrome(line) and not _SIZE_BUTTONS.match(line):
             break
         index += 1
@@ -124,12 +131,23 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
         units = units[1:]
     chapter = structure.read_chapter(units, heading_title)
     work.chapters = [chapter]
+    if selected and not toc:
+        number, title = selected[0]
+        chapter.title = chapter.title or conventions.strip_numbering(title) or None
+        if (work.story_chapters or 1) > 1:
+            work.chapter_number = number
     if len(toc) > 1:
         shown = _current_chapter(toc, heading_number, heading_title, navigation)
         if shown is not None:
             work.chapter_number, work.story_chapters = shown, len(toc)
             chapter.title = conventions.strip_numbering(dict(toc)[shown]) or None
     return structure.finish(work, fallback_title=fallback_title)
+
+
+def _is_selected(entry: tuple[int, str], work: ParsedWork) -> bool:
+    """'3. Title' alone under the toolbar: the chapter select's chosen option, when the story
+    has that many chapters."""
+    return 1 <= entry[0] <= (work.story_chapters or 1) and len(entry[1]) <= 100
 
 
 def _is_toc_run(lines: list[str], index: int) -> bool:

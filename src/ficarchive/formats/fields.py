@@ -142,9 +142,15 @@ def header_label(text: str) -> str | None:
 _PAIRING = re.compile(r"\S\s*[/&×]\s*\S|\S\s+(?:x|and)\s+\S", re.IGNORECASE)
 
 
+# What apply_field can store.
+FIELD_KINDS = frozenset(HEADER_LABELS.values())
+# A value's closing full stop, unless it ends an initial ("Luna L.", "Harry P.").
+_CLOSING_STOP = re.compile(r"(?<!\b[A-Z])\.+$")
+
+
 def split_values(value: str) -> list[str]:
-    values = [v.strip(" .") for v in re.split(r"\s*[,;]\s*", value) if v.strip(" .")]
-    return [v for v in values if v.casefold() not in _NOT_A_VALUE]
+    values = [_CLOSING_STOP.sub("", v.strip()).strip() for v in re.split(r"\s*[,;]\s*", value)]
+    return [v for v in values if v and v.casefold() not in _NOT_A_VALUE]
 
 
 def apply_field(work: ParsedWork, label: str, value: str) -> None:

@@ -18,7 +18,12 @@ _FFF_LABELS = {**fields.HEADER_LABELS, "category": "fandom", "categories": "fand
                "story url": "story_url", "storyurl": "story_url",
                # What the archive keeps its own way, or not at all.
                "series": "ignored", "series url": "ignored", "author url": "ignored",
-               "packaged": "ignored", "chapters": "ignored"}  # fmt: skip
+               "packaged": "ignored", "chapters": "ignored",
+               # AO3's tags as FanFicFare names them on its title page.
+               "freeform tags": "tag", "freeformtags": "tag", "freeforms": "tag",
+               "fandoms": "fandom", "ao3 warnings": "warning", "bookmark tags": "ignored",
+               "comments": "ignored", "kudos": "ignored", "hits": "ignored",
+               "bookmarks": "ignored", "collections": "ignored"}  # fmt: skip
 
 
 def matches_single_file(root: HtmlElement) -> bool:
@@ -71,7 +76,7 @@ def is_title_page_field(line: str) -> bool:
 def apply_title_page_field(line: str, work: ParsedWork) -> bool:
     """One 'Label: value' line of FanFicFare's title page; False when it is none."""
     key = _FFF_LABELS.get(line.split(":", 1)[0].strip().casefold()) if ":" in line else None
-    label = key if fields.header_label(line) is not None else None
+    label = key if key in fields.FIELD_KINDS else None
     value = line.split(":", 1)[1].strip() if ":" in line else ""
     if key == "site":
         work.source_site = value or None

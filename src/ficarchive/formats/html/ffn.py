@@ -78,7 +78,11 @@ def matches_mobile(root: HtmlElement) -> bool:
 
 
 _CHAPTER_OF = re.compile(r"^Chapter\s+(\d+)\s+of\s+(\d+)$", re.IGNORECASE)
-_MOBILE_DATES = re.compile(r"\b(updated|published):\s*(.+?)(?=\s+(?:updated|published):|$)")
+_MOBILE_DATES = re.compile(
+    r"\b(updated|published):\s*(.+?)(?=,?\s+(?:updated|published|status):|,?\s*$)",
+    re.IGNORECASE,
+)
+_RATING_CODE = re.compile(r"^(?:K\+?|T|M|MA)$")
 
 
 def parse_mobile(root: HtmlElement, work: ParsedWork) -> None:
@@ -97,12 +101,17 @@ def parse_mobile(root: HtmlElement, work: ParsedWork) -> None:
         work.title = " ".join(title.text_content().split()) if title is not None else ""
         summary = heading.getnext() if heading is not None else None
         work.summary = " ".join(summary.text_content().split()) if summary is not None else None
-    crumbs = root.cssselect(".brb a")
-    if crumbs:
-        work.fandoms = [" ".join(crumbs[-1].text_content().split())]
-    stats = first(content, "div.gray")
-    if stats is not None:
-        _read_mobile_stats(" ".join(stats.text_content().split()), work)
+    # The breadcrumb ("Anime/Manga » Naruto"): the block of links joined by "»".
+    for block in root.cssselect("div"):
+        links = block.cssselect("a")
+        if "»" in (block.text_content() or "") and len(links) >= 2 and len(block) <= 6:
+            work.fandoms = [" ".join(links[-1].text_content().split())]
+            break
+    for block in content.cssselect("div"):
+        text = " ".join(block.text_content().split())
+        if re.search(r"\bwords:", text, re.IGNORECASE) and len(text) < 600 and len(block) <= 3:
+            _read_mobile_stats(text, work)
+            break
     chapter_title = None
     for block in content.cssselect("div[align=center]"):
         lines = [" ".join(t.split()) for t in block.itertext() if t.strip()]
@@ -115,21 +124,25 @@ def parse_mobile(root: HtmlElement, work: ParsedWork) -> None:
 
 
 def _read_mobile_stats(text: str, work: ParsedWork) -> None:
+    """'[Fandom, ]Rated: T, English, Genre & Genre, [A, B] C, words: 6k+, …, updated: …
+    published: …[, Complete]': items between commas, a pairing's brackets kept whole."""
     work.status = "complete" if re.search(r"\bComplete\b", text) else "in-progress"
     for label, value in _MOBILE_DATES.findall(text):
         found = fields.parse_date(value)
-        if label == "updated":
+        if label.casefold() == "updated":
             work.updated = found
         else:
             work.published = found
     work.updated = work.updated or work.published
     head = _MOBILE_DATES.sub("", text)
-    for index, item in enumerate(part.strip() for part in head.split(", ")):
-        if item.startswith("Rated:"):
-            work.rating = item.removeprefix("Rated:").replace("Fiction", "").strip() or None
-        elif ":" in item or item == "Complete" or not item:
+    items = [item.strip() for item in re.split(r",\s*(?![^\[]*\])", head) if item.strip()]
+    for item in items:
+        bare = item.removeprefix("Rated:").replace("Fiction", "").strip()
+        if item.startswith("Rated:") or (not work.rating and _RATING_CODE.match(item)):
+            work.rating = bare or None
+        elif ":" in item or item == "Complete" or item in work.fandoms:
             continue
-        elif index == 1 and fields.language_code(item):
+        elif not work.language and fields.language_code(item) and " " not in item:
             work.language = fields.language_code(item)
         elif ffn_stats.is_genre_list(item.replace(" & ", "/")):
             work.tags = ffn_stats.genres(item.replace(" & ", "/"))
