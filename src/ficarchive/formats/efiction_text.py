@@ -114,7 +114,10 @@ def _read_title(above: list[str], work: ParsedWork) -> None:
 def _without_footer(lines: list[str], work: ParsedWork) -> list[str]:
     """The lines above "This story archived at <url>" (or the footer), keeping the url."""
     for index, line in enumerate(lines):
-        archived = efiction.ARCHIVED_AT.search(line)
+        # The browser may have wrapped the address onto the next line.
+        archived = efiction.ARCHIVED_AT.search(" ".join(lines[index : index + 2]))
+        if archived and not efiction.ARCHIVED_AT.search(line) and "archived" not in line:
+            archived = None
         if archived or efiction.POWERED_BY.search(line):
             if archived:
                 work.source_url = archived["url"]

@@ -67,7 +67,8 @@ def split_units(text: str) -> list[Unit]:
     """Paragraphs, whether the text separates them by blank lines or by single newlines."""
     lines = [line.rstrip() for line in text.split("\n")]
     nonblank = sum(1 for line in lines if plain(line).strip())
-    blank_separated = sum(1 for line in lines if not plain(line).strip()) >= nonblank * 0.3
+    blanks = sum(1 for line in lines if not plain(line).strip())
+    blank_separated = blanks >= nonblank * 0.3 or (blanks > 0 and _is_wrapped(lines))
     if not blank_separated:
         return [Unit(" ".join(line.split())) for line in lines if plain(line).strip()]
     units: list[Unit] = []
@@ -104,6 +105,19 @@ def _is_prose_in_lines(lines: list[str]) -> bool:
     return sum(len(plain(line)) for line in lines) / len(lines) >= _PROSE_LINE
 
 
+_SENTENCE_END = re.compile(r"""[.!?:"”’'»)\]*~-]$""")
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """Text wrapped at a fixed width (a browser's "save as text", a mailing list): most of its
+    lines stop mid-sentence, where lines that are paragraphs end with one."""
+    texts = [plain(line).strip() for line in lines if plain(line).strip()]
+    long = [text for text in texts if len(text) >= 50]
+    if len(long) < 4 or len(long) < len(texts) / 2:
+        return False
+    return sum(1 for text in long if not _SENTENCE_END.search(text)) >= len(long) * 0.5
+
+
 def drop_chrome(units: list[Unit]) -> list[Unit]:
     return [unit for unit in units if not is_site_chrome(unit.text)]
 
@@ -115,6 +129,12 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
     "Tengwa by Tengwa" over "Author: Aoibheann Tillery" is titled "Tengwa by Tengwa".
     """
     units = _header_lines(units)
+    lead = _lead_in(units)
+    if lead:
+        # A line or two before the post's header ("For tidewrack, who asked for …") is a note.
+        for unit in units[:lead]:
+            work.notes_begin = join_notes(work.notes_begin, unit.text)
+        units = units[lead:]
     title_guessed = False
     by_line: str | None = None  # the "Title by Author" line the creators were taken from
     index = 0
@@ -169,17 +189,58 @@ def read_header(units: list[Unit], work: ParsedWork) -> list[Unit]:
     return units[index:]
 
 
+# How far down a post's labelled header may start, and how many fields make one.
+_LEAD_IN_UNITS = 3
+_HEADER_FIELDS = 3
+
+
+def _lead_in(units: list[Unit]) -> int:
+    """How many paragraphs come before a labelled header that starts a little way down; 0
+    when the text starts with its header (or has none)."""
+    labelled = [header_label(unit.text) is not None for unit in units[: _LEAD_IN_UNITS + 8]]
+    if not labelled or labelled[0]:
+        return 0
+    for start in range(1, min(_LEAD_IN_UNITS, len(labelled)) + 1):
+        if labelled[start] if start < len(labelled) else False:
+            run = sum(labelled[start : start + 8])
+            if (
+                run >= _HEADER_FIELDS
+                and not any(
+                    _TITLE_BY_AUTHOR.match(unit.text)
+                    or _BY_AUTHOR.match(unit.text)
+                    or _looks_like_title(unit.text, units)  # a title line above the fields
+                    for unit in units[:start]
+                )
+            ):
+                return start
+            return 0
+    return 0
+
+
+# "Rating: NC-17 | Pairing: Mulder/Scully | Word count: 4,000": fields on one line.
+_FIELD_SEPARATOR = re.compile(r"\s+[|·•]\s+")
+
+
 def _header_lines(units: list[Unit]) -> list[Unit]:
-    """A centred title block drawn with <br>s (title, "by Author", facts) as one unit per line."""
+    """A centred title block drawn with <br>s (title, "by Author", facts) as one unit per
+    line, and a line of several labelled fields as one unit per field."""
     for position, unit in enumerate(units[:3]):
         lines = [line for line in unit.rich.split(LINE_BREAK) if plain(line).strip()]
         if len(lines) > 1 and any(_BY_AUTHOR.match(plain(line).strip()) for line in lines[1:]):
-            return [
+            units = [
                 *units[:position],
                 *(Unit(" ".join(line.split())) for line in lines),
                 *units[position + 1 :],
             ]
-    return units
+            break
+    split: list[Unit] = []
+    for position, unit in enumerate(units):
+        pieces = _FIELD_SEPARATOR.split(unit.rich)
+        if position < 30 and len(pieces) > 1 and all(header_label(plain(p)) for p in pieces):
+            split.extend(Unit(piece.strip()) for piece in pieces)
+        else:
+            split.append(unit)
+    return split
 
 
 def _names_one_of(name: str, names: list[str]) -> bool:
@@ -253,7 +314,12 @@ def read_chapter(units: list[Unit], title: str | None = None) -> ParsedChapter:
     for position in range(len(units) - 1, -1, -1):
         note = conventions.note_body(units[position].text)
         if note is not None and has_story(units[:position]):
-            tail = [note] + [u.text for u in units[position + 1 :]]
+            tail = [note]
+            for unit in units[position + 1 :]:
+                if (disclaimer := conventions.disclaimer_body(unit.text)) is not None:
+                    chapter.disclaimer = join_notes(chapter.disclaimer, disclaimer)
+                elif not is_site_chrome(unit.text):
+                    tail.append(unit.text)
             chapter.notes_end = "\n\n".join(t for t in tail if t)
             units = units[:position]
             break

@@ -69,6 +69,8 @@ def apply_table(columns: dict[str, str], work: ParsedWork, *, categories: list[s
     """The table's values, by column name; word counts come from the text, never from here."""
     value = {name.casefold(): " ".join(text.split()) for name, text in columns.items()}
     work.rating = value.get("rating") or work.rating
+    if not work.creators and value.get("author"):
+        work.creators = [name.strip() for name in re.split(r",\s*|\s+&\s+", value["author"])]
     chapters = value.get("chapters", "").replace(",", "")
     if chapters.isdigit():
         work.story_chapters = int(chapters)

@@ -29,7 +29,7 @@ _NAVIGATION = re.compile(
 # The story's actions under the text, copied as one run ("StoryReviewTracking") or apart.
 _ACTIONS = re.compile(
     r"^(?:[\s|]*(?:review\s+this\s+story|recommend(?:\s+this\s+story)?|report(?:\s+this\s+story)?"
-    r"|story|reviews?|tracking))+[\s|]*$",
+    r"|story|reviews?|tracking|statistics|related\s+stories))+[\s|]*$",
     re.IGNORECASE,
 )
 _SITE_NAME = re.compile(r"^Twisting\s+The\s+Hellmouth\b", re.IGNORECASE)
@@ -190,11 +190,29 @@ def _options(line: str) -> list[tuple[int, str]]:
     return [(number, conventions.strip_numbering(f"{number}. {title}")) for number, title in found]
 
 
+# The page under a story: the end-of-story message, the notes switch, and the site's own
+# disclaimer (a paragraph the browser may have wrapped over several lines).
+_PAGE_UNDER = re.compile(
+    r"^(?:you have reached the end of\b.*|hide author['’]s notes\s*/\s*show author['’]s notes"
+    r"|(?:the\s+)?buffyverse characters are the property of\b.*"
+    r"|(?:powered by efiction|site map|terms of service|privacy policy)\b.*)$",
+    re.IGNORECASE,
+)
+
+
 def _story_end(lines: list[str], start: int) -> int:
     """Where the page around the story starts again: navigation, actions, footer, read
     from the bottom up so that a story's own line can never end it early."""
     end = len(lines)
     while end > start:
+        # A paragraph of the page below the story, whole (however the browser wrapped it).
+        top = end
+        while top > start and lines[top - 1].strip():
+            top -= 1
+        paragraph = " ".join(" ".join(lines[top:end]).split())
+        if paragraph and top < end and _PAGE_UNDER.match(paragraph):
+            end = top
+            continue
         line = " ".join(lines[end - 1].split())
         pieces = [piece.strip() for piece in line.split("|") if piece.strip()]
         if (

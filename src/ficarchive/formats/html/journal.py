@@ -14,9 +14,15 @@ from ficarchive.formats.model import ParsedWork
 
 CONTENT_SELECTORS = (
     ".entry-content", ".entry_text", ".asset-body", "div.entry-body", ".b-singlepost-body",
+    ".entrytext", ".entry-text", "td.entry",  # S2 system styles (Generator, Component)
 )  # fmt: skip
 # The entry's subject line: S2 styles, LiveJournal's current pages, old S1 styles.
-_TITLE_SELECTORS = (".entry-title", ".b-singlepost-title", ".aentry-post__title", ".entry_subject")
+_TITLE_SELECTORS = (
+    ".entry-title", ".b-singlepost-title", ".aentry-post__title", ".entry_subject",
+    "td.caption", ".subject",
+)  # fmt: skip
+# The entry's own metadata lines above the post: "[Tags|fic]", "[Current Mood|…]".
+_METADATA = ".currents, .ljtags, .metadata, .entry-metadata, .tag, .tags"
 # The poster's name: a user link in the entry header (`.ljuser` on both sites and their clones,
 # `.i-ljuser` on LiveJournal since 2015).
 _POSTER_SELECTORS = (
@@ -53,6 +59,8 @@ def prefill(root: HtmlElement, work: ParsedWork) -> list[structure.Unit]:
     link = subject.find(".//a[@href]") if subject is not None else None
     work.source_url = link.get("href") if link is not None else None
     work.source_site = site_of(work.source_url) or _journal_site(root)
+    for metadata in body.cssselect(_METADATA):
+        metadata.drop_tree()
     units = body_units(body)
     # The post's own "Title:" / "Author:" header wins over what the page around it says.
     header_only = ParsedWork(title="", source_format="html", chapters=[])
@@ -70,7 +78,7 @@ def prefill(root: HtmlElement, work: ParsedWork) -> list[structure.Unit]:
 # hAtom styles an `abbr.published` whose title holds the ISO date.
 _DATE_SELECTORS = (
     "time.dt-published", "time.published", ".dt-published", "abbr.published", ".datetime",
-    ".entry-date", ".entrydate", ".entry_date", ".b-singlepost-author-date", "time",
+    ".entry-date", ".entrydate", ".entry_date", ".b-singlepost-author-date", "time", "td.index",
 )  # fmt: skip
 _JOURNAL_SITES = {"livejournal.com", "dreamwidth.org", "insanejournal.com", "journalfen.net"}
 _IN_COMMENTS = re.compile(r"comment|b-leaf|b-tree|talk", re.IGNORECASE)
