@@ -43,6 +43,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import files, folders and ZIP archives, each work in its own transaction."""
     _setup_django()
+    from django.core.management import call_command
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
@@ -51,6 +52,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ficarchive.search.services import search_deferred
     from ficarchive.works.services import work_import
 
+    call_command("migrate", interactive=False, verbosity=0)  # a new data folder is ready too
     console = Console(stderr=True, soft_wrap=True)
     counts = {"imported": 0, "updated": 0, "unchanged": 0, "failed": 0}
     failures: list[tuple[str, str]] = []

@@ -223,3 +223,17 @@ def test_paragraphs_ended_by_single_line_breaks_stay_paragraphs() -> None:
 
     assert [b.text[-7:] for b in blocks] == ["Line 0.", "Line 1.", "Line 2.", "Line 3."]
     assert all("<br>" not in b.html for b in blocks)
+
+
+def test_a_page_saved_by_the_browser_knows_its_address_and_chapter() -> None:
+    page = (
+        "<!-- saved from url=(0066)"
+        "http://archive.example.org/fics/viewstory.php?sid=7&chapter=2 -->"
+        "<html><body><h1>Ferry Bell</h1><p>by Nell Harrow</p>"
+        "<p>The bell rang twice that night, and nobody came down to the water.</p></body></html>"
+    )
+
+    work = parse(page.encode(), name="page.html")
+
+    assert work.source_url == "http://archive.example.org/fics/viewstory.php?sid=7&chapter=2"
+    assert work.chapter_number == 2

@@ -62,10 +62,18 @@ def test_import_into_a_new_archive_creates_a_private_database(tmp_path: Path) ->
     for leftover in data.glob("ficarchive.sqlite3-*"):
         leftover.unlink()
     subprocess.run(
-        [sys.executable, "-c", "import os, sys; os.umask(0o022); from ficarchive.cli import main;"
-         " sys.exit(main(['import', sys.argv[1]]))", str(story)],
-        env=ficarchive_env(data), cwd=ROOT, capture_output=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; os.umask(0o022); from ficarchive.cli import main;"
+            " sys.exit(main(['import', sys.argv[1]]))",
+            str(story),
+        ],
+        env=ficarchive_env(data),
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )  # fmt: skip  (a new archive's database is prepared by the import itself)
     files = private_files(data)
     assert "ficarchive.sqlite3" in files
     assert set(files.values()) == {0o600}

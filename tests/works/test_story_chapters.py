@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,36 @@ def test_a_moderators_upload_of_one_chapter_page_joins_the_story_when_they_say_s
 
     assert list(Work.objects.values_list("pk", flat=True)) == [story.pk]
     assert chapter_titles(story) == TITLES
+
+
+def unnumbered(page: bytes) -> bytes:
+    """The page as saved without its chapter select (and so without its number)."""
+    return re.sub(rb"<select id=chap_select>.*?</select>", b"", page, flags=re.S)
+
+
+def test_a_page_that_does_not_say_its_chapter_replaces_only_the_chapter_it_copies() -> None:
+    for number in (1, 2, 3):
+        import_page(number)
+    chapter = Work.objects.get().chapters.get(position=2)
+    Comment.objects.create(
+        work=chapter.work, chapter=chapter, guest_name="Rue", body_html="<p>Lovely.</p>"
+    )
+    page = ffn_chapter_page(2, text="Chapter 2 begins where the ferry bell rang. It rang 2 times!")
+
+    work_import(parsed=parse(unnumbered(page), name="c2.html"))
+
+    work = Work.objects.get()
+    assert chapter_titles(work) == TITLES, "the other chapters stay"
+    assert work.chapters.get(position=2).comments.count() == 1
+
+
+def test_a_page_that_does_not_say_its_chapter_and_copies_none_is_a_work_of_its_own() -> None:
+    for number in (1, 2, 3):
+        import_page(number)
+    page = ffn_chapter_page(2, text="Something else entirely, by the harbour, years later.")
+
+    result = work_import(parsed=parse(unnumbered(page), name="other.html"))
+
+    assert result.outcome is ImportOutcome.IMPORTED
+    assert result.match is not None, "the person importing is told which work it resembles"
+    assert sorted(len(chapter_titles(w)) for w in Work.objects.all()) == [1, 3]

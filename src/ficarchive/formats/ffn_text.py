@@ -200,4 +200,6 @@ def _current_chapter(
         return 1
     if navigation == {"<prev"}:
         return numbers[-1]
+    if navigation == {"<prev", "next>"} and len(numbers) == 3:
+        return numbers[1]  # neither first nor last of three
     return None

@@ -101,3 +101,27 @@ def _tth_story(number: str, sub: str | None) -> SourceId:
         for end in ("", "/")
     )
     return SourceId(canonical, prefixes)
+
+
+_CHAPTER_IN_PATH = (
+    (_FFN, re.compile(r"^/s/\d+/(\d+)(?:/|$)")),
+    (_TTH, re.compile(r"^/(?:T-\d+/)?Story-\d+-(\d+)(?:/|$)", re.IGNORECASE)),
+)
+
+
+def chapter_number(url: str | None) -> int | None:
+    """The chapter a story page's address shows: FanFiction.Net's /s/123/4/, Twisting the
+    Hellmouth's Story-123-4, eFiction's viewstory.php?sid=7&chapter=4 (its order in the
+    story); None when the address does not say."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    for site, path in _CHAPTER_IN_PATH:
+        if site.match(host) and (found := path.match(parts.path)):
+            return int(found.group(1))
+    if _EFICTION_SCRIPT.search(parts.path):
+        for key, value in parse_qsl(parts.query.replace("&amp;", "&")):
+            if key == "chapter" and value.isdigit():
+                return int(value)
+    return None

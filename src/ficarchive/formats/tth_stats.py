@@ -21,7 +21,8 @@ USUAL_COLUMNS = (
     "Categories", "Genres", "Rating", "Chapters", "Words", "Recs", "Reviews", "Hits",
     "Published", "Updated", "Complete",
 )  # fmt: skip
-COLUMNS = {name.casefold() for name in USUAL_COLUMNS}
+# Every column name pages use: the usual ones, and the singular and author's of other layouts.
+COLUMNS = {name.casefold() for name in USUAL_COLUMNS} | {"category", "author", "genre"}
 RATING = re.compile(r"^FR\d{1,2}$")
 _DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]{3})[A-Za-z]*\.?\s+(\d{4}|\d{2})$")
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
@@ -62,7 +63,11 @@ def parse_date(value: str) -> date | None:
 def is_header_row(cells: list[str]) -> bool:
     """The table's row of column names: most of TtH's, "Complete" and "Categories" among them."""
     names = {cell.strip().casefold() for cell in cells}
-    return len(names & COLUMNS) >= 5 and {"complete", "categories"} <= names
+    return (
+        len(names & COLUMNS) >= 5
+        and "complete" in names
+        and bool({"categories", "category"} & names)
+    )
 
 
 def apply_table(columns: dict[str, str], work: ParsedWork, *, categories: list[str]) -> None:

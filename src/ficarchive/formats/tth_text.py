@@ -90,7 +90,9 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
     work.source_url = tth_stats.story_url(text)
     _read_above(lines[:names_at], work)
     columns = dict(zip(_cells(lines[names_at]), _cells(lines[values_at]), strict=True))
-    categories = next((v for k, v in columns.items() if k.casefold() == "categories"), "")
+    categories = next(
+        (v for k, v in columns.items() if k.casefold() in {"categories", "category"}), ""
+    )
     tth_stats.apply_table(columns, work, categories=_category_paths(categories))
 
     index, options = _read_select(lines, values_at + 1)

@@ -155,3 +155,21 @@ def work_import_match(*, work: Work) -> ImportMatch | None:
         words=lambda: _stored_samples([work.pk])[work.pk],
         exclude=work.pk,
     )
+
+
+def chapter_matching(work: Work, parsed: ParsedWork) -> Chapter | None:
+    """The chapter of `work` that a one-chapter import is a copy of: the same title, or nearly
+    the same text; None when it is none of them."""
+    [page] = parsed.chapters
+    chapters = list(work.chapters.all())
+    if page.title:
+        for chapter in chapters:
+            if chapter.title and chapter.title.casefold() == page.title.casefold():
+                return chapter
+    words = _sample([page.plain_text])
+    similar = [
+        (difflib.SequenceMatcher(None, words, sample, autojunk=False).ratio(), chapter)
+        for chapter in chapters
+        if _nearly_same(words, sample := _sample([chapter.body_text]))
+    ]
+    return max(similar, key=lambda pair: pair[0])[1] if similar else None

@@ -26,7 +26,12 @@ from ficarchive.formats.model import ParsedChapter, ParsedWork
 from ficarchive.formats.source_ids import source_id
 from ficarchive.tags.models import Tag, TagKind, name_key
 from ficarchive.tags.services import tags_get_or_create
-from ficarchive.works.matching import ImportMatch, parsed_match, same_source
+from ficarchive.works.matching import (
+    ImportMatch,
+    chapter_matching,
+    parsed_match,
+    same_source,
+)
 from ficarchive.works.models import (
     Authorship,
     Category,
@@ -112,6 +117,17 @@ def work_import(
     existing = match.work if update_existing and match and same_story else None
     if existing is not None and existing.content_hash == parsed.content_hash:
         return ImportResult(existing, ImportOutcome.UNCHANGED)
+    partial = (parsed.story_chapters or 0) > len(parsed.chapters)  # it says there is more
+    if existing is not None and partial and len(parsed.chapters) < existing.chapters.count():
+        # One page of a longer story that does not say which chapter it is: it replaces the
+        # chapter it is a copy of, and never the whole work (whose other chapters would go,
+        # comments and all); a page that is none of them is a work of its own, matched.
+        copy_of = chapter_matching(existing, parsed) if len(parsed.chapters) == 1 else None
+        if copy_of is None:
+            existing = None
+        else:
+            number = copy_of.source_number or copy_of.position
+            return _story_chapter_import(replace(parsed, chapter_number=number), existing)
     today = timezone.localdate()
     published = parsed.published or (existing.published if existing else today)
     work = existing or Work(visibility=visibility, imported_by=imported_by)
@@ -233,6 +249,7 @@ def _story_page_place(
     chapters = list(work.chapters.all())
     same = next((c for c in chapters if (c.source_number or c.position) == number), None)
     if same is not None:
+        row.title = row.title or same.title  # a page that does not name its chapter
         for name in _CHAPTER_FIELDS:
             setattr(same, name, getattr(row, name))
         same.save()

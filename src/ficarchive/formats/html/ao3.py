@@ -45,6 +45,10 @@ def parse_work_page(root: HtmlElement, work: ParsedWork) -> None:
     work.source_site = SITE
     entire = first_of(root, "li.chapter.entire a", "link[rel=canonical]")
     work.source_url = _work_url(entire.get("href") if entire is not None else None)
+    if work.source_url is None:  # the full-work view: its chapters' and kudos' links
+        links = root.cssselect("#chapters h3.title a, #workskin a, form#new_kudo, a[href]")
+        addresses = (link.get("href") or link.get("action") for link in links)
+        work.source_url = next((u for u in map(_work_url, addresses) if u), None)
     for dt in root.cssselect("dl.work.meta > dt"):
         dd = dt.getnext()
         if dd is None:
