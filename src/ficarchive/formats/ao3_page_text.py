@@ -55,11 +55,7 @@ def parse(text: str, *, fallback_title: str) -> ParsedWork:
         cursor += 1
     _read_sections(heads[cursor:], work)
     if len(work.chapters) == 1 and (work.story_chapters or 0) > 1:
-        only = work.chapters[0]
-        number = _chapter_number(heads)
-        if number is not None:
-            work.chapter_number = number
-        only.title = only.title or None
+        work.chapter_number = _chapter_number(heads)  # one chapter's page of a longer work
     return structure.finish(work, fallback_title=fallback_title)
 
 

@@ -83,7 +83,7 @@ _BETA_PATTERNS = [
 _PRAISE = re.compile(
     r"^(?:(?:the|my|our)\s+)?(?:(?:lovely|wonderful|amazing|awesome|fabulous|fantastic|"
     r"brilliant|great|incredible|excellent|marvell?ous|sweet|dear|ever-?patient|patient|"
-    r"talented|darling|beautiful|glorious|lovely|super|tireless|long-?suffering)\s+)+",
+    r"talented|darling|beautiful|glorious|super|tireless|long-?suffering)\s+)+",
     re.IGNORECASE,
 )
 _NAME_SPLIT = re.compile(r"\s*(?:,|&|\band\b)\s*(?:to\s+)?")
