@@ -75,7 +75,7 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
 
     from ficarchive.core.services import database_statistics_refresh
     from ficarchive.search.services import search_rebuild
-    from ficarchive.tags.models import Tag, TagKind
+    from ficarchive.tags.models import Tag, TagKind, name_key
     from ficarchive.works.models import Authorship, Chapter, Creator, Rating, Visibility, Work
 
     rng = random.Random(seed)
@@ -90,13 +90,13 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
     ]
     started = time.perf_counter()
     fandom_tags = Tag.objects.bulk_create(
-        [Tag(kind=TagKind.FANDOM, name=n) for n in corpus.fandoms]
+        [Tag(kind=TagKind.FANDOM, name=n, name_key=name_key(n)) for n in corpus.fandoms]
     )
     character_tags = Tag.objects.bulk_create(
-        [Tag(kind=TagKind.CHARACTER, name=n) for n in corpus.characters]
+        [Tag(kind=TagKind.CHARACTER, name=n, name_key=name_key(n)) for n in corpus.characters]
     )
     creators = Creator.objects.bulk_create(
-        [Creator(name=f"author{n}") for n in range(works // 5 + 1)]
+        [Creator(name=f"author{n}", name_key=f"author{n}") for n in range(works // 5 + 1)]
     )
     tag_link = Work.tags.through
     total_bytes = 0
@@ -124,11 +124,6 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
                     count = max(20, words // chapters)
                     picked = rng.choices(corpus.vocabulary, cum_weights=corpus.cumulative, k=count)
                     text = " ".join(picked)
-                    if len(corpus.phrases) < 300 and rng.random() < 0.01:
-                        offset = rng.randrange(0, max(1, count - 3))
-                        corpus.phrases.append(
-                            " ".join(picked[offset : offset + rng.choice([2, 3])])
-                        )
                     total_bytes += len(text)
                     rows.append(Chapter(work=work, position=position, body_text=text,
                                         word_count=count, is_posted=True, published=work.published))  # fmt: skip
@@ -160,6 +155,45 @@ def build_archive(works: int, gigabytes: float, seed: int, corpus: Corpus) -> di
         "text_bytes": total_bytes, "generate_s": generated, "index_s": indexed,
         "index_bytes": max(_database_bytes() - size_before, 0),
     }  # fmt: skip
+
+
+def sample_phrases(seed: int, corpus: Corpus, count: int = 300) -> None:
+    """Phrases readers would quote: two or three words in a row from stored chapters."""
+    from django.db.models import Max
+
+    from ficarchive.works.models import Chapter
+
+    rng = random.Random(seed)
+    top = Chapter.objects.aggregate(top=Max("pk"))["top"] or 0
+    ids = sorted({rng.randint(1, top) for _ in range(count)}) if top else []
+    bodies = Chapter.objects.filter(pk__in=ids).order_by("pk").values_list("body_text", flat=True)
+    for body in bodies:
+        words = body.split()
+        if len(words) > 4:
+            offset = rng.randrange(0, len(words) - 3)
+            corpus.phrases.append(" ".join(words[offset : offset + rng.choice([2, 3])]))
+
+
+def reused_archive(works: int) -> dict[str, float] | None:
+    """The archive a previous run built in this database (--reuse), re-indexed; else None."""
+    from django.db import connection
+
+    from ficarchive.core.services import database_statistics_refresh
+    from ficarchive.search.services import search_rebuild
+    from ficarchive.works.models import Work
+
+    if Work.objects.count() != works:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT SUM(length(body_text)) FROM works_chapter")
+        row = cursor.fetchone()
+    console.print(f"  reusing the {works} works built before; indexing them again")
+    started = time.perf_counter()
+    search_rebuild(batch_size=1000)
+    indexed = time.perf_counter() - started
+    database_statistics_refresh()
+    return {"text_bytes": float(row[0] or 0) if row else 0.0, "generate_s": 0.0,
+            "index_s": indexed, "index_bytes": _database_bytes()}  # fmt: skip
 
 
 def _database_bytes() -> int:
@@ -291,7 +325,10 @@ def run_size(
 
     rng = random.Random(args.seed)
     corpus = make_vocabulary(rng)
-    stats = build_archive(works, gigabytes, args.seed, corpus)
+    stats = (args.reuse and reused_archive(works)) or build_archive(
+        works, gigabytes, args.seed, corpus
+    )
+    sample_phrases(args.seed + 2, corpus)
     queries = make_queries(random.Random(args.seed + 1), corpus, args.queries)
     result: dict[str, object] = {"works": works, "text_bytes": stats["text_bytes"],
                                  "generate_s": stats["generate_s"], "backends": {}}  # fmt: skip
@@ -339,6 +376,10 @@ def main() -> int:
         help="search backends to measure, comma-separated (database = FTS5 or PostgreSQL)",
     )  # fmt: skip
     parser.add_argument("--no-tantivy", action="store_true", help="skip plain Tantivy")
+    parser.add_argument(
+        "--reuse", action="store_true",
+        help="PostgreSQL: keep an archive an earlier run built (index it again, skip generating)",
+    )  # fmt: skip
     parser.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -355,11 +396,15 @@ def main() -> int:
                            "--backends", args.backends]  # fmt: skip
         if args.no_tantivy:
             subprocess_args.append("--no-tantivy")
+        if args.reuse:
+            subprocess_args.append("--reuse")
         import subprocess
 
         env = {**os.environ, "FICARCHIVE_DATA_DIR": str(root / f"data-{works}")}
         if env.get("DATABASE_URL", "").startswith("postgres"):
-            env["DATABASE_URL"] = _fresh_postgres_database(env["DATABASE_URL"], works)
+            env["DATABASE_URL"] = _fresh_postgres_database(
+                env["DATABASE_URL"], works, keep=args.reuse
+            )
         subprocess.run(subprocess_args, check=True, env=env)
         import json
 
@@ -369,14 +414,17 @@ def main() -> int:
     return 0
 
 
-def _fresh_postgres_database(url: str, works: int) -> str:
-    """An empty database of its own for each size, on the server DATABASE_URL names."""
+def _fresh_postgres_database(url: str, works: int, *, keep: bool) -> str:
+    """A database of its own for each size, on the server DATABASE_URL names: empty, or as an
+    earlier run left it when `keep`."""
     import psycopg
 
     name = f"ficarchive_bench_{works}"
     with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {name}")
-        connection.execute(f"CREATE DATABASE {name}")
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not (keep and exists.fetchone()):
+            connection.execute(f"DROP DATABASE IF EXISTS {name}")
+            connection.execute(f"CREATE DATABASE {name}")
     return url.rsplit("/", 1)[0] + "/" + name
 
 

@@ -1,7 +1,9 @@
-"""PostgreSQL full-text search: tsvector columns with GIN indexes, ts_headline snippets."""
+"""PostgreSQL full-text search: narrow tsvector tables, matched and (with RUM) ranked inside
+their indexes; snippets drawn from a window of the chapter around the first match."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.db import connection
@@ -14,10 +16,21 @@ from ficarchive.search.backends.base import (
     WorkText,
     marked_html,
 )
+from ficarchive.search.backends.postgres_schema import (
+    GIN_INDEX,
+    RUM_INDEX,
+    rum_install,
+    uses_rum,
+)
 from ficarchive.search.backends.sql import RANK_LIMIT, SqlBackend
 from ficarchive.search.query import ParsedQuery, Term
 
 CONFIG = "english"
+# RUM ranks inside the index, best first, so it reads only as many matches as it returns.
+RUM_RANK_LIMIT = 500
+SNIPPET_WINDOW = 700  # characters either side of where a searched stem first appears
+WHOLE_CHAPTER_LIMIT = 100_000  # characters: beyond, a passage without its mark beats a slow page
+HEADLINE = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15"
 
 
 def _lexeme(word: str) -> str:
@@ -37,10 +50,47 @@ def tsquery_text(query: ParsedQuery) -> str:
     return text
 
 
+def highlight_tsquery_text(query: ParsedQuery) -> str:
+    """Any of the searched words or phrases: what a passage marks (the whole query may need
+    more words than one passage holds)."""
+    return " | ".join(_ts_term(term) for group in query.required for term in group)
+
+
+def _stem_pattern(stems: list[str], *, loose: bool) -> str:
+    """A regular expression (PostgreSQL's) for a word starting like one of the stems, or ''.
+    Loose drops the stem's last letter, as the stemmer does not keep every word's start
+    (happi for happy, rate for rating)."""
+    cut = 1 if loose else 0
+    prefixes = sorted({s[: max(3, len(s) - cut)] for s in stems if s}, key=len, reverse=True)
+    escaped = [re.sub(r"(\W)", r"\\\1", prefix) for prefix in prefixes[:8]]
+    return r"\m(?:" + "|".join(escaped) + ")" if escaped else ""
+
+
 class PostgresBackend(SqlBackend):
+    def __init__(self, *, rum: bool | None = None) -> None:
+        self._rum = rum
+
+    @property
+    def rum(self) -> bool:
+        return uses_rum(connection) if self._rum is None else self._rum
+
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_work, search_chapter")
+
+    def rebuild(self, batch_size: int) -> int:
+        """From scratch, with the chapter index built once at the end (faster than growing it
+        row by row), as RUM's when the server has the extension, GIN's otherwise."""
+        rum = rum_install(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX IF EXISTS search_chapter_document")
+        count = super().rebuild(batch_size)
+        with connection.cursor() as cursor:
+            cursor.execute(RUM_INDEX if rum else GIN_INDEX)
+            cursor.execute("ANALYZE search_chapter")
+            cursor.execute("ANALYZE search_work")
+        connection._ficarchive_search_rum = rum  # type: ignore[attr-defined]
+        return count
 
     def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
         with connection.cursor() as cursor:
@@ -52,19 +102,15 @@ class PostgresBackend(SqlBackend):
                 [(w.work_id, w.title, w.creators, w.tags, w.summary, w.notes) for w in works],
             )
             cursor.executemany(
-                "INSERT INTO search_chapter (chapter_id, work_id, body, document) "
-                f"VALUES (%s, %s, %s, to_tsvector('{CONFIG}', %s))",
-                [(c.chapter_id, c.work_id, c.body, c.body) for c in chapters],
+                "INSERT INTO search_chapter (chapter_id, work_id, document) "
+                f"VALUES (%s, %s, to_tsvector('{CONFIG}', %s))",
+                [(c.chapter_id, c.work_id, c.body) for c in chapters],
             )
 
     def remove_work(self, work_id: int) -> None:
         with connection.cursor() as cursor:
-            self._remove(cursor, work_id)
-
-    @staticmethod
-    def _remove(cursor: object, work_id: int) -> None:
-        cursor.execute("DELETE FROM search_work WHERE work_id = %s", [work_id])  # type: ignore[attr-defined]
-        cursor.execute("DELETE FROM search_chapter WHERE work_id = %s", [work_id])  # type: ignore[attr-defined]
+            cursor.execute("DELETE FROM search_work WHERE work_id = %s", [work_id])
+            cursor.execute("DELETE FROM search_chapter WHERE work_id = %s", [work_id])
 
     def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
         text = tsquery_text(query)
@@ -79,33 +125,103 @@ class PostgresBackend(SqlBackend):
     ) -> list[int]:
         text = tsquery_text(query)
         sql, params = candidate_sql
-        with connection.cursor() as cursor:
+        if self.rum:
+            # RUM's distance (1 / rank): the index hands over the best chapters first, so only
+            # RUM_RANK_LIMIT of them are read however common the word. A match in the work's
+            # own fields (title, tags, summary) counts double, as below.
+            ranked = (
+                f"  (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s) AS distance"
+                f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
+                f"   ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
+                f"  UNION ALL (SELECT work_id, (document <=> to_tsquery('{CONFIG}', %s)) / 2"
+                f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
+                f"   ORDER BY 2 LIMIT %s)"
+            )
+            order = "MIN(distance) ASC"
+            ranked_params: list[Any] = [
+                text,
+                text,
+                text,
+                RUM_RANK_LIMIT,
+                text,
+                text,
+                RUM_RANK_LIMIT,
+            ]
+        else:
             # The inner queries stop after RANK_LIMIT matches, so ts_rank_cd runs on at most
             # that many rows however common the word is.
-            cursor.execute(
-                "SELECT work_id, MAX(score) FROM ("
-                f"  (SELECT work_id, ts_rank_cd(document, to_tsquery('{CONFIG}', %s)) AS score"
+            ranked = (
+                f"  (SELECT work_id, ts_rank_cd(document, to_tsquery('{CONFIG}', %s)) AS distance"
                 f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
                 f"  UNION ALL (SELECT work_id, 2 * ts_rank_cd(document, to_tsquery('{CONFIG}', %s))"
                 f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
-                ") ranked WHERE work_id IN (" + sql + ") GROUP BY work_id ORDER BY MAX(score) DESC",
-                [text, text, RANK_LIMIT, text, text, RANK_LIMIT, *params],
+            )
+            order = "MAX(distance) DESC"
+            ranked_params = [text, text, RANK_LIMIT, text, text, RANK_LIMIT]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT work_id FROM ({ranked}) ranked WHERE work_id IN ({sql}) "
+                f"GROUP BY work_id ORDER BY {order}, work_id",
+                [*ranked_params, *params],
             )
             return [row[0] for row in cursor.fetchall()]
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
+        """Each work's first posted chapter that matches, and the passage around the match.
+
+        ts_headline reads only a window of the chapter around the first word that starts like
+        a searched stem (a long chapter costs no more than a short one); when that word was
+        not a match after all, the whole chapter is read.
+        """
         if not work_ids or not query.has_text:
             return {}
         text = tsquery_text(query)
-        options = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT ON (s.work_id) s.work_id, c.position, c.title, "
-                f"ts_headline('{CONFIG}', s.body, to_tsquery('{CONFIG}', %s), %s) "
-                "FROM search_chapter s JOIN works_chapter c ON c.id = s.chapter_id "
-                f"WHERE s.document @@ to_tsquery('{CONFIG}', %s) AND s.work_id = ANY(%s) "
-                f"ORDER BY s.work_id, ts_rank_cd(s.document, to_tsquery('{CONFIG}', %s)) DESC",
-                [text, options, text, list(work_ids), text],
+                f"SELECT array(SELECT unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))))",
+                [" ".join(query.highlight_words())],
+            )
+            row = cursor.fetchone()
+            stems = list(row[0]) if row else []
+            loose, exact = _stem_pattern(stems, loose=True), _stem_pattern(stems, loose=False)
+
+            def window_params(pattern: str) -> list[Any]:
+                return [pattern or "^", SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, HEADLINE]
+
+            window = (
+                f"ts_headline('{CONFIG}', substr(c.body_text, greatest(COALESCE(NULLIF("
+                "regexp_instr(c.body_text, %s, 1, 1, 0, 'i'), 0), 1) - %s, 1), %s), marked, %s)"
+            )
+            cursor.execute(
+                # The loose stem's first word (rating for rate), else the exact stem's first
+                # word, else the whole chapter when it is not too long to read.
+                "SELECT work_id, position, title, CASE"
+                "  WHEN strpos(near, %s) > 0 THEN near"
+                "  WHEN strpos(exact, %s) > 0 THEN exact"
+                "  WHEN length(body_text) <= %s"
+                f"   THEN ts_headline('{CONFIG}', body_text, marked, %s)"
+                "  ELSE near END FROM ("
+                "  SELECT first.work_id, c.position, c.title, c.body_text, marked, "
+                f"  {window} AS near, {window} AS exact"
+                "  FROM (SELECT DISTINCT ON (s.work_id) s.work_id, s.chapter_id"
+                f"   FROM search_chapter s JOIN works_chapter w ON w.id = s.chapter_id,"
+                f"    to_tsquery('{CONFIG}', %s) q"
+                "   WHERE s.work_id = ANY(%s) AND s.document @@ q"
+                "   ORDER BY s.work_id, w.position) first"
+                "  JOIN works_chapter c ON c.id = first.chapter_id,"
+                f"  to_tsquery('{CONFIG}', %s) marked"
+                ") passages",
+                [
+                    MARK_OPEN,
+                    MARK_OPEN,
+                    WHOLE_CHAPTER_LIMIT,
+                    HEADLINE,
+                    *window_params(loose),
+                    *window_params(exact),
+                    text,
+                    list(work_ids),
+                    highlight_tsquery_text(query),
+                ],
             )
             return {
                 work_id: Snippet(work_id, position, title, marked_html(headline))

@@ -1,0 +1,80 @@
+"""The PostgreSQL chapter index's shape: which index method the server offers, and the
+statements that build the table (by the migration and by `search_rebuild`'s callers alike)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.db import transaction
+from django.db.utils import DatabaseError
+
+logger = logging.getLogger(__name__)
+
+# toast_tuple_target=128 moves every document but the shortest out of the table's pages, so
+# a match's bitmap scan reads a few narrow pages instead of a row the size of the chapter.
+CHAPTER_TABLE = (
+    "CREATE TABLE search_chapter (chapter_id bigint PRIMARY KEY, work_id bigint NOT NULL, "
+    "document tsvector NOT NULL) WITH (toast_tuple_target = 128)"
+)
+RUM_INDEX = (
+    "CREATE INDEX search_chapter_document ON search_chapter USING rum (document rum_tsvector_ops)"
+)
+GIN_INDEX = "CREATE INDEX search_chapter_document ON search_chapter USING GIN (document)"
+WORK_INDEX = "CREATE INDEX search_chapter_work ON search_chapter (work_id)"
+
+
+def rum_install(connection: Any) -> bool:
+    """Whether the RUM extension is (now) in this database: created when the server has it and
+    the migrating role may; otherwise the GIN index serves, and the log says why."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT installed_version IS NOT NULL, true FROM pg_available_extensions "
+            "WHERE name = 'rum'"
+        )
+        row = cursor.fetchone()
+        if row is None:
+            logger.warning(
+                "PostgreSQL has no RUM extension (Debian: apt install postgresql-15-rum): "
+                "search uses a GIN index, slower on phrases and ranking in large archives"
+            )
+            return False
+        if row[0]:
+            return True
+        try:
+            with transaction.atomic(using=connection.alias):
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS rum")
+        except DatabaseError as error:
+            logger.warning(
+                "Could not create the RUM extension (%s); run CREATE EXTENSION rum as a "
+                "superuser in this database, then `ficarchive manage search_rebuild`",
+                error,
+            )
+            return False
+    return True
+
+
+def chapter_index_statements(*, rum: bool, copy_from: str | None = None) -> list[str]:
+    statements = [CHAPTER_TABLE]
+    if copy_from:
+        statements.append(
+            "INSERT INTO search_chapter (chapter_id, work_id, document) "
+            f"SELECT chapter_id, work_id, document FROM {copy_from}"  # a constant table name
+        )
+    return [*statements, RUM_INDEX if rum else GIN_INDEX, WORK_INDEX]
+
+
+def uses_rum(connection: Any) -> bool:
+    """Whether the chapter index is RUM's (asked once per connection: it changes only by a
+    migration or a rebuild, never while the process serves)."""
+    known = getattr(connection, "_ficarchive_search_rum", None)
+    if known is None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT am.amname FROM pg_class i JOIN pg_am am ON am.oid = i.relam "
+                "WHERE i.relname = 'search_chapter_document'"
+            )
+            row = cursor.fetchone()
+        known = bool(row and row[0] == "rum")
+        connection._ficarchive_search_rum = known
+    return bool(known)
