@@ -85,3 +85,26 @@ def test_rebuild_indexes_with_rum_when_the_server_has_it() -> None:
     search_rebuild()
     assert uses_rum(connection) == rum_available()
     assert titles(PostgresBackend(), "lighthouse") == ["Tidal"]
+
+
+def test_a_word_in_most_chapters_ranks_by_the_works_own_fields(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if not uses_rum(connection):
+        pytest.skip("this PostgreSQL has no RUM extension (Debian: postgresql-15-rum)")
+    from ficarchive.search.backends import postgres
+
+    make_work("Harbour Days", "<p>A lighthouse, once, far off.</p>")
+    make_work("Lighthouse", "<p>She came back to the coast.</p>")
+    make_work("Keeper", "<p>The lighthouse, the lighthouse lamp, the lighthouse stairs.</p>")
+    monkeypatch.setattr(postgres, "COMMON_MATCHES", 0)
+    order = titles(PostgresBackend(), "lighthouse")
+    assert order[0] == "Lighthouse", "the title says it"
+    assert sorted(order[1:]) == ["Harbour Days", "Keeper"], "every match is still listed"
+
+
+def test_a_search_without_a_phrase_matches_the_whole_work() -> None:
+    make_work("Two Parts", "<p>The ferry left early.</p>", "<p>A gull followed it.</p>")
+    make_work("One Part", "<p>The ferry and the gull.</p>")
+    assert sorted(titles(PostgresBackend(), "ferry gull")) == ["One Part", "Two Parts"]
+    assert titles(PostgresBackend(), "ferry -gull") == []

@@ -3,6 +3,7 @@ their indexes; snippets drawn from a window of the chapter around the first matc
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -18,7 +19,10 @@ from ficarchive.search.backends.base import (
 )
 from ficarchive.search.backends.postgres_schema import (
     GIN_INDEX,
+    LEXEMES_INDEX,
+    MATCH_FUNCTIONS,
     RUM_INDEX,
+    WORK_LEXEMES,
     rum_install,
     uses_rum,
 )
@@ -26,8 +30,10 @@ from ficarchive.search.backends.sql import RANK_LIMIT, SqlBackend
 from ficarchive.search.query import ParsedQuery, Term
 
 CONFIG = "english"
-# RUM ranks inside the index, best first, so it reads only as many matches as it returns.
-RUM_RANK_LIMIT = 500
+RUM_RANK_LIMIT = 500  # the best chapters (and works' own fields) RUM hands over, in order
+# Past this many matching chapters (the planner's estimate), RUM weighing each of them costs
+# more than a search may: such a common word ranks works by their own fields alone.
+COMMON_MATCHES = 20_000
 SNIPPET_WINDOW = 700  # characters either side of where a searched stem first appears
 WHOLE_CHAPTER_LIMIT = 100_000  # characters: beyond, a passage without its mark beats a slow page
 HEADLINE = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=40, MinWords=15"
@@ -79,21 +85,31 @@ class PostgresBackend(SqlBackend):
             cursor.execute("TRUNCATE search_work, search_chapter")
 
     def rebuild(self, batch_size: int) -> int:
-        """From scratch, with the chapter index built once at the end (faster than growing it
-        row by row), as RUM's when the server has the extension, GIN's otherwise."""
+        """From scratch, with the text indexes built once at the end (faster than growing them
+        row by row); the chapters' as RUM's when the server has the extension, else GIN's."""
         rum = rum_install(connection)
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS search_chapter_document")
+            cursor.execute("DROP INDEX IF EXISTS search_work_lexemes")
         count = super().rebuild(batch_size)
         with connection.cursor() as cursor:
             cursor.execute(RUM_INDEX if rum else GIN_INDEX)
+            cursor.execute(LEXEMES_INDEX)
+            for statement in MATCH_FUNCTIONS:
+                cursor.execute(statement)
             cursor.execute("ANALYZE search_chapter")
             cursor.execute("ANALYZE search_work")
         connection._ficarchive_search_rum = rum  # type: ignore[attr-defined]
         return count
 
     def add_many(self, works: list[WorkText], chapters: list[ChapterText]) -> None:
+        """The chapters first: each work's lexemes are read from its chapters' tsvectors."""
         with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO search_chapter (chapter_id, work_id, document) "
+                f"VALUES (%s, %s, to_tsvector('{CONFIG}', %s))",
+                [(c.chapter_id, c.work_id, c.body) for c in chapters],
+            )
             cursor.executemany(
                 "INSERT INTO search_work (work_id, document) VALUES (%s, "
                 f"setweight(to_tsvector('{CONFIG}', %s), 'A') || "
@@ -101,10 +117,9 @@ class PostgresBackend(SqlBackend):
                 f"setweight(to_tsvector('{CONFIG}', %s || ' ' || %s), 'C'))",
                 [(w.work_id, w.title, w.creators, w.tags, w.summary, w.notes) for w in works],
             )
-            cursor.executemany(
-                "INSERT INTO search_chapter (chapter_id, work_id, document) "
-                f"VALUES (%s, %s, to_tsvector('{CONFIG}', %s))",
-                [(c.chapter_id, c.work_id, c.body) for c in chapters],
+            cursor.execute(
+                f"UPDATE search_work SET lexemes = {WORK_LEXEMES} WHERE work_id = ANY(%s)",
+                [[w.work_id for w in works]],
             )
 
     def remove_work(self, work_id: int) -> None:
@@ -113,12 +128,15 @@ class PostgresBackend(SqlBackend):
             cursor.execute("DELETE FROM search_chapter WHERE work_id = %s", [work_id])
 
     def matching_work_ids_sql(self, query: ParsedQuery) -> tuple[str, list[Any]]:
-        text = tsquery_text(query)
-        return (
-            f"SELECT work_id FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s) "
-            f"UNION SELECT work_id FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)",
-            [text, text],
+        """Without a phrase, one row per work (its lexemes); a phrase needs word positions,
+        so chapters and the work's own fields are matched apart (postgres_schema.py)."""
+        terms = [term for group in query.required for term in group] + query.excluded
+        function = (
+            "search_works_with_text"
+            if any(term.is_phrase for term in terms)
+            else "search_works_with_words"
         )
+        return f"SELECT {function}(to_tsquery('{CONFIG}', %s))", [tsquery_text(query)]
 
     def ranked_work_ids(
         self, query: ParsedQuery, candidate_sql: tuple[str, list[Any]]
@@ -158,6 +176,11 @@ class PostgresBackend(SqlBackend):
             )
             order = "MAX(distance) DESC"
             ranked_params = [text, text, RANK_LIMIT, text, text, RANK_LIMIT]
+        if query.excluded:
+            # A chapter without the excluded word is ranked even when another chapter of its
+            # work has it: only works that match as a whole stay.
+            matching, matching_params = self.matching_work_ids_sql(query)
+            sql, params = f"{sql} INTERSECT {matching}", [*params, *matching_params]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id FROM ({ranked}) ranked WHERE work_id IN ({sql}) "
@@ -165,6 +188,21 @@ class PostgresBackend(SqlBackend):
                 [*ranked_params, *params],
             )
             return [row[0] for row in cursor.fetchall()]
+
+    @staticmethod
+    def _estimated_chapter_matches(text: str) -> int:
+        """How many chapters the planner expects to match (its word statistics; no scan)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_chapter "
+                f"WHERE document @@ to_tsquery('{CONFIG}', %s)",
+                [text],
+            )
+            row = cursor.fetchone()
+        plan = row[0] if row else None
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"]) if plan else 0
 
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """Each work's first posted chapter that matches, and the passage around the match.

@@ -21,7 +21,36 @@ RUM_INDEX = (
     "CREATE INDEX search_chapter_document ON search_chapter USING rum (document rum_tsvector_ops)"
 )
 GIN_INDEX = "CREATE INDEX search_chapter_document ON search_chapter USING GIN (document)"
+# A work's lexemes: its own fields' and every indexed chapter's words, without positions (one
+# row per work to match a search without a phrase). Read from the chapters' tsvectors, not
+# from the text again; search_work.document (fields, with positions) must be in place. A
+# tsvector holds at most 1 MB: past 60,000 different words (a long novel uses 20,000 to
+# 30,000) the rest are left out rather than fail the work's save.
+WORK_LEXEMES = (
+    "strip(document) || COALESCE((SELECT array_to_tsvector(array_agg(lexeme)) FROM ("
+    "SELECT DISTINCT lexeme FROM search_chapter s, unnest(tsvector_to_array(s.document)) lexeme "
+    "WHERE s.work_id = search_work.work_id LIMIT 60000) words), '')"
+)
+LEXEMES_INDEX = "CREATE INDEX search_work_lexemes ON search_work USING GIN (lexemes)"
 WORK_INDEX = "CREATE INDEX search_chapter_work ON search_chapter (work_id)"
+
+
+# The matching works, as functions that plan their query with sequential scans off. The
+# tsvectors live out of line, so a scan that tests each row reads every document, while the
+# index reads none; the planner prices the test as cheap and, for a common word, would scan.
+MATCH_FUNCTIONS = [
+    "CREATE OR REPLACE FUNCTION search_works_with_words(query tsquery) RETURNS SETOF bigint "
+    "LANGUAGE sql STABLE ROWS 1000 SET enable_seqscan = off "
+    "AS $$ SELECT work_id FROM search_work WHERE lexemes @@ query $$",
+    "CREATE OR REPLACE FUNCTION search_works_with_text(query tsquery) RETURNS SETOF bigint "
+    "LANGUAGE sql STABLE ROWS 1000 SET enable_seqscan = off "
+    "AS $$ SELECT work_id FROM search_chapter WHERE document @@ query "
+    "UNION SELECT work_id FROM search_work WHERE document @@ query $$",
+]
+MATCH_FUNCTIONS_DROP = [
+    "DROP FUNCTION IF EXISTS search_works_with_words(tsquery)",
+    "DROP FUNCTION IF EXISTS search_works_with_text(tsquery)",
+]
 
 
 def rum_install(connection: Any) -> bool:

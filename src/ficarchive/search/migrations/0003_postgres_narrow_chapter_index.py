@@ -1,7 +1,9 @@
-"""PostgreSQL: the chapter index holds only ids and the tsvector, stored out of line.
+"""PostgreSQL: the chapter index holds only ids and the tsvector, stored out of line; each
+work also gets its lexemes: every word of its fields and chapters, without positions.
 
 A match then reads a narrow table (a bitmap scan over a few pages, never each chapter's
-document), and snippets read the text from works_chapter instead of a second copy of it.
+document), a search without a phrase reads one row per work (not one per chapter), and
+snippets read the text from works_chapter instead of a second copy of it.
 With the RUM extension (Debian's postgresql-NN-rum) the documents are indexed with their word
 positions: phrases are matched and matches ranked inside the index. Without it, GIN as before.
 SQLite's FTS5 tables are untouched.
@@ -12,6 +14,10 @@ from __future__ import annotations
 from django.db import migrations
 
 from ficarchive.search.backends.postgres_schema import (
+    LEXEMES_INDEX,
+    MATCH_FUNCTIONS,
+    MATCH_FUNCTIONS_DROP,
+    WORK_LEXEMES,
     chapter_index_statements,
     rum_install,
 )
@@ -41,11 +47,22 @@ def narrow(apps: object, schema_editor: object) -> None:
     for statement in chapter_index_statements(rum=rum, copy_from="search_chapter_previous"):
         schema_editor.execute(statement)  # type: ignore[attr-defined]
     schema_editor.execute("DROP TABLE search_chapter_previous")  # type: ignore[attr-defined]
+    schema_editor.execute(  # type: ignore[attr-defined]
+        "ALTER TABLE search_work SET (toast_tuple_target = 128), "
+        "ADD COLUMN lexemes tsvector NOT NULL DEFAULT ''"
+    )
+    schema_editor.execute(f"UPDATE search_work SET lexemes = {WORK_LEXEMES}")  # type: ignore[attr-defined]  # noqa: S608 - constant SQL
+    schema_editor.execute(LEXEMES_INDEX)  # type: ignore[attr-defined]
+    for statement in MATCH_FUNCTIONS:
+        schema_editor.execute(statement)  # type: ignore[attr-defined]
 
 
 def widen(apps: object, schema_editor: object) -> None:
     if schema_editor.connection.vendor != "postgresql":  # type: ignore[attr-defined]
         return
+    for statement in MATCH_FUNCTIONS_DROP:
+        schema_editor.execute(statement)  # type: ignore[attr-defined]
+    schema_editor.execute("ALTER TABLE search_work DROP COLUMN lexemes")  # type: ignore[attr-defined]
     for statement in OLD_TABLE:
         schema_editor.execute(statement)  # type: ignore[attr-defined]
 
