@@ -495,8 +495,9 @@ def guest_loop(port: int, archive: Archive, stats: Stats, clock: dict[str, float
 
 
 def post_chapter(member: Member, visitor: Visitor, archive: Archive, stats: Stats, acks: Acks,
-                 direct: list[Visitor], limit: float) -> None:  # fmt: skip
-    work_id = random.choice(member.own_works)
+                 direct: list[Visitor], limit: float, work_id: int | None = None,
+                 together: threading.Barrier | None = None) -> None:  # fmt: skip
+    work_id = work_id or random.choice(member.own_works)
     page = timed(stats, "member form", visitor, "GET", f"/works/{work_id}/chapters/new/")
     match = page and CSRF_FIELD.search(page.body.decode())
     if not match:
@@ -506,6 +507,8 @@ def post_chapter(member: Member, visitor: Visitor, archive: Archive, stats: Stat
         "csrfmiddlewaretoken": match.group(1), "chapter_title": f"Part {mark}",
         "text": chapter_text(240, mark), "text_format": "plain", "action": "post",
     }  # fmt: skip
+    if together is not None:
+        together.wait(timeout=60)
     answer = timed(stats, "post chapter", visitor, "POST", f"/works/{work_id}/chapters/new/",
                    (302,), form=form)  # fmt: skip
     if answer is None:
@@ -586,6 +589,30 @@ def member_loop(members: list[Member], port: int, archive: Archive, stats: Stats
             timed(stats, "member read", visitor, "GET", f"/works/{work_id}/chapters/{position}/")
     for visitor in [*devices.values(), *direct]:
         visitor.close()
+
+
+def race_pair(member: Member, port: int, archive: Archive, stats: Stats, acks: Acks,
+              app_ports: list[int], limit: float) -> None:  # fmt: skip
+    """An author's two devices post a chapter to the same work at the same instant (nginx
+    sends the two to different servers): both must be taken, at different positions."""
+    devices = [Visitor(port), Visitor(port)]
+    for device in devices:
+        sign_in(device, member, stats)
+    both = threading.Barrier(2)
+    work_id = member.own_works[0]
+
+    def post(device: Visitor) -> None:
+        direct = [Visitor(app_port) for app_port in app_ports]
+        member.take("posts_left")
+        post_chapter(member, device, archive, stats, acks, direct, limit, work_id, both)
+        for visitor in [device, *direct]:
+            visitor.close()
+
+    threads = [threading.Thread(target=post, args=(device,)) for device in devices]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def found_by_search(visitor: Visitor, mark: str, work_id: int) -> bool:
@@ -769,6 +796,9 @@ def run(args: argparse.Namespace, cluster: Cluster) -> bool:
         f" set-up took {time.monotonic() - began:.0f} s"
     )
     stats, acks = Stats(), Acks()
+    # Before the load: a few authors post from two devices at once, to the same work.
+    for member in archive.members[: args.races]:
+        race_pair(member, nginx_port, archive, stats, acks, app_ports, args.search_seconds)
     # Each member is signed in on two devices, used by two visitors at once (an author's
     # phone and laptop, co-writing tabs): their writes may race each other.
     k = args.members
@@ -832,6 +862,8 @@ def main() -> int:
     parser.add_argument("--members", type=int, default=6, help="member visitors at once")
     parser.add_argument("--accounts", type=int, default=24, help="member accounts")
     parser.add_argument("--works", type=int, default=72, help="works to start with")
+    parser.add_argument("--races", type=int, default=4,
+                        help="authors posting from two devices at once before the load")  # fmt: skip
     parser.add_argument("--app-workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--search-seconds", type=float, default=5)
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5432",
