@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads bench-feeds
+.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads bench-feeds cluster-test
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -64,3 +64,7 @@ bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) 
 
 bench-feeds: install ## OPDS acquisition pages and Atom feeds: req/s and queries each (BENCH_ARGS="--works 2000 --seconds 3")
 	$(VENV_BIN)/python -m benchmarks.bench_feeds $(BENCH_ARGS)
+
+cluster-test: install ## nginx, two app servers and a task worker on PostgreSQL and Redis under a mixed load; checks no write is lost (BENCH_ARGS="--seconds 90")
+	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light)
+	$(VENV_BIN)/python -m benchmarks.cluster_test $(BENCH_ARGS)

@@ -229,6 +229,10 @@ def work_post(*, work: Work, visibility: str = Visibility.PUBLIC) -> Work:
 def chapter_create(*, work: Work, user: User, chapter: ChapterData, post: bool) -> Chapter:
     _may_post(user)
     body = chapter.body_html()
+    # The work's row is locked until this commits: two chapters posted at once (an author's
+    # two devices, co-creators, on any app server) take the next positions in turn instead
+    # of both taking the same one and the second failing on the unique position.
+    list(Work.objects.select_for_update().filter(pk=work.pk).values_list("pk", flat=True))
     position = (work.chapters.aggregate(last=Max("position"))["last"] or 0) + 1
     created = Chapter.objects.create(
         work=work, position=position, title=chapter.title.strip()[:255],
