@@ -7,6 +7,8 @@ import threading
 
 from django.conf import settings
 from django.core.management import call_command
+from django.db import close_old_connections
+from django_tasks.signals import task_finished, task_started
 
 from ficarchive.core.tasks import clock_seconds, clock_tick
 
@@ -21,6 +23,10 @@ def _clock(stop: threading.Event) -> None:
             logger.exception("the task clock could not enqueue its periodic tasks")
 
 
+def _fresh_connections(**kwargs: object) -> None:
+    close_old_connections()
+
+
 def worker_run(*, batch: bool = False) -> None:
     """Work the queues until stopped (or, with `batch`, until they are empty). A long-running
     worker also keeps the clock that enqueues periodic tasks."""
@@ -30,9 +36,14 @@ def worker_run(*, batch: bool = False) -> None:
         threading.Thread(target=_clock, args=(stop,), name="task-clock", daemon=True).start()
     try:
         if settings.REDIS_URL:
+            # Each job in the worker's own process (RQ's default forks one per job, which costs
+            # more than most of ours take: a new chapter's notices queued up behind the forks).
+            # Its database connection is checked around each job, as a request's is.
+            task_started.connect(_fresh_connections, dispatch_uid="ficarchive-task-started")
+            task_finished.connect(_fresh_connections, dispatch_uid="ficarchive-task-finished")
             call_command(
-                "rqworker", *settings.TASK_QUEUES,
-                job_class="django_tasks_rq.Job", with_scheduler=True, burst=batch,
+                "rqworker", *settings.TASK_QUEUES, job_class="django_tasks_rq.Job",
+                worker_class="rq.worker.SimpleWorker", with_scheduler=True, burst=batch,
             )  # fmt: skip
         else:
             call_command("db_worker", queue_name="*", batch=batch, reload=False)
