@@ -144,27 +144,24 @@ class PostgresBackend(SqlBackend):
         text = tsquery_text(query)
         sql, params = candidate_sql
         if self.rum:
-            # RUM's distance (1 / rank): the index hands over the best chapters first, so only
-            # RUM_RANK_LIMIT of them are read however common the word. A match in the work's
-            # own fields (title, tags, summary) counts double, as below.
+            # RUM's distance (1 / rank), computed inside the index from the word positions it
+            # keeps, best chapters first. It still weighs every matching chapter, so a word in
+            # most chapters ranks by the works' own fields alone: a title, a tag or a summary
+            # that says it (the rest follow by date). A match there counts double, as below.
             ranked = (
-                f"  (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s) AS distance"
-                f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                f"   ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
-                f"  UNION ALL (SELECT work_id, (document <=> to_tsquery('{CONFIG}', %s)) / 2"
-                f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                f"   ORDER BY 2 LIMIT %s)"
+                f"(SELECT work_id, (document <=> to_tsquery('{CONFIG}', %s)) / 2 AS distance"
+                f" FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
+                f" ORDER BY 2 LIMIT %s)"
             )
+            ranked_params: list[Any] = [text, text, RUM_RANK_LIMIT]
+            if self._estimated_chapter_matches(text) <= COMMON_MATCHES:
+                ranked += (
+                    f" UNION ALL (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s)"
+                    f" FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
+                    f" ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
+                )
+                ranked_params += [text, text, text, RUM_RANK_LIMIT]
             order = "MIN(distance) ASC"
-            ranked_params: list[Any] = [
-                text,
-                text,
-                text,
-                RUM_RANK_LIMIT,
-                text,
-                text,
-                RUM_RANK_LIMIT,
-            ]
         else:
             # The inner queries stop after RANK_LIMIT matches, so ts_rank_cd runs on at most
             # that many rows however common the word is.
