@@ -10,6 +10,7 @@ import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
 from ficarchive.env import (
+    SettingError,
     env_bool,
     env_choice,
     env_data_dir,
@@ -109,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ficarchive.core.middleware.permissions_policy",
+    # With a read replica, a visitor who wrote reads the primary for a while (no-op without).
+    "ficarchive.core.replica.pin_to_primary_after_writes",
 ]
 
 ROOT_URLCONF = "ficarchive.urls"
@@ -153,6 +156,29 @@ else:
     # A server that does not answer is reported within seconds, not after minutes.
     _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DATABASES = {"default": _database}
+
+# A read replica of PostgreSQL (streaming replication): list pages, search and feeds read from
+# it inside their read-only scope (ficarchive.core.replica); everything else, and any request
+# that writes, stays on the primary. Unset: one database, nothing changes.
+_replica = env_database("DATABASE_REPLICA_URL", None)
+if _replica is not None:
+    if _replica["ENGINE"] != "django.db.backends.postgresql" or _database["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        raise SettingError(
+            "DATABASE_REPLICA_URL", env_str("DATABASE_REPLICA_URL", ""),
+            "a read replica needs PostgreSQL, in it and in DATABASE_URL",
+            "postgres://ficarchive:password@replica.example.org:5432/ficarchive",
+        )  # fmt: skip
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    # Tests read the primary's test database through it (pytest-django makes no other).
+    DATABASES["replica"] = {
+        **_replica, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"},
+    }  # fmt: skip
+    DATABASE_ROUTERS = ["ficarchive.core.replica.ReplicaRouter"]  # core.replica.ROUTER
+# After a change, and after a visitor's own write, reads stay on the primary this long: a page
+# drawn from a replica that is behind is never cached for guests nor shown to the writer.
+DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 10)
 
 # The shared cache: rate limits (ficarchive.core.ratelimit) and, later, cached pages. Every web
 # worker, the command line and the task worker see the same one: Redis when REDIS_URL is set,

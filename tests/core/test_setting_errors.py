@@ -52,6 +52,8 @@ BAD_VALUES = [
     ("DATABASE_URL", "postgress://archive@db/ficarchive", "'postgress' is not a database"),
     ("DATABASE_URL", "postgres://archive@db:fivefour/ficarchive", "not a valid address"),
     ("DATABASE_URL", "postgres://archive@db/", "names no database"),
+    ("DATABASE_REPLICA_URL", "postgres://archive@replica:54x/ficarchive", "not a valid address"),
+    ("DATABASE_REPLICA_URL", "postgres://archive@replica/ficarchive", "needs PostgreSQL"),
     ("REDIS_URL", "htp://cache:6379/0", "must start redis://"),
     ("REDIS_URL", "redis://cache:6379/first", "must be a number"),
     ("HTTPS", "maybe", "must be true or false"),
