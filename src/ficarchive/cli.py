@@ -8,6 +8,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
+from ficarchive.env import env_port
 from ficarchive.formats import FormatError, parse
 from ficarchive.formats.sources import iter_sources
 
@@ -17,6 +20,20 @@ def _setup_django() -> None:
     import django
 
     django.setup()
+
+
+class ServiceUnreachable(Exception):
+    """A database or Redis the archive needs does not answer (one line, no traceback)."""
+
+
+def _require_services() -> None:
+    """Before serving or working: the databases and Redis answer, or one line says which
+    does not, and where."""
+    from ficarchive.core.health import unreachable_services
+
+    problems = unreachable_services()
+    if problems:
+        raise ServiceUnreachable("; ".join(problems))
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -149,6 +166,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Migrate, collect static files, load the demo into an empty archive, then run gunicorn
     and, beside it, the task worker."""
     _setup_django()
+    _require_services()
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -162,7 +180,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if search_index_is_empty() and Work.objects.exists():  # an archive from before search
         call_command("search_rebuild")
     database_statistics_refresh()
-    port = args.port or os.environ.get("PORT", "8000")
+    port = args.port or env_port("PORT", 8000)
     bind = f"{args.host}:{port}"
     print(f"Ficarchive is serving on http://{bind}/", flush=True)
     # gunicorn's master starts the task worker beside its web workers and stops it on exit.
@@ -180,6 +198,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     """Run the background tasks: emails, notifications, big downloads, index rebuilds."""
     _setup_django()
+    _require_services()
     from ficarchive.core.worker import worker_run
 
     worker_run(batch=args.batch)
@@ -236,7 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the archive with gunicorn")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", default=None, help="default: $PORT or 8000")
+    serve.add_argument("--port", type=_port, default=None, help="default: $PORT or 8000")
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--no-demo", action="store_true", help="do not load the demo works")
     serve.add_argument(
@@ -281,14 +300,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port (1 to 65535), e.g. 8000")
+    return int(value)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Exit status 2, with one line and no traceback, when a setting is wrong; 1 when a
+    database or Redis does not answer."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    if arguments[:1] == ["manage"]:
-        return cmd_manage(arguments[1:])
-    if arguments[:1] == ["createsuperuser"]:
-        return cmd_manage(arguments)
-    args = build_parser().parse_args(arguments)
-    result: int = args.handler(args)
+    try:
+        if arguments[:1] == ["manage"]:
+            return cmd_manage(arguments[1:])
+        if arguments[:1] == ["createsuperuser"]:
+            return cmd_manage(arguments)
+        args = build_parser().parse_args(arguments)
+        result: int = args.handler(args)
+    except ImproperlyConfigured as error:
+        print(f"ficarchive: {error}", file=sys.stderr)
+        return 2
+    except ServiceUnreachable as error:
+        print(f"ficarchive: {error}", file=sys.stderr)
+        return 1
     return result
 
 

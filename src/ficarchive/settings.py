@@ -6,31 +6,46 @@ import os
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 import django_stubs_ext
 from django.core.management.utils import get_random_secret_key
 
-from ficarchive.env import env_bool, env_int, env_list, env_networks, env_str
+from ficarchive.env import (
+    SettingError,
+    env_bool,
+    env_choice,
+    env_data_dir,
+    env_database,
+    env_email_address,
+    env_email_host,
+    env_hosts,
+    env_int,
+    env_networks,
+    env_origins,
+    env_port,
+    env_redis,
+    env_secret_key,
+    env_str,
+    env_time_zone,
+    env_url,
+)
 
 # Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the types say.
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(env_str("FICARCHIVE_DATA_DIR", "data")).resolve()
+DATA_DIR = env_data_dir("FICARCHIVE_DATA_DIR", "data")
 
 DEBUG = env_bool("DEBUG", False)
 
 # "database" searches with the database's own full-text index (SQLite FTS5 or PostgreSQL);
 # "tantivy" keeps a Tantivy index in the data folder (one server; much faster past ~20,000 works).
-SEARCH_BACKEND = env_str("FICARCHIVE_SEARCH_BACKEND", "database")
-if SEARCH_BACKEND not in {"database", "tantivy"}:
-    raise ValueError("FICARCHIVE_SEARCH_BACKEND must be 'database' or 'tantivy'")
+SEARCH_BACKEND = env_choice("FICARCHIVE_SEARCH_BACKEND", "database", ["database", "tantivy"])
 SEARCH_INDEX_DIR = DATA_DIR / "search-index"
 
 
 def _secret_key() -> str:
     """The configured key, or one generated once and kept in the data folder."""
-    configured = env_str("SECRET_KEY", "")
+    configured = env_secret_key("SECRET_KEY", production=not DEBUG)
     if configured:
         return configured
     key_file = DATA_DIR / "secret_key"
@@ -45,8 +60,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+ALLOWED_HOSTS = env_hosts(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], production=not DEBUG
+)
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
 # Proxies whose X-Forwarded-For names the visitor (ficarchive.core.requests.client_ip).
 FICARCHIVE_TRUSTED_PROXIES = env_networks("FICARCHIVE_TRUSTED_PROXIES")
 
@@ -93,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "ficarchive.core.middleware.permissions_policy",
+    # With a read replica, a visitor who wrote reads the primary for a while (no-op without).
+    "ficarchive.core.replica.pin_to_primary_after_writes",
 ]
 
 ROOT_URLCONF = "ficarchive.urls"
@@ -116,9 +135,8 @@ TEMPLATES = [
 ]
 
 _SQLITE_DEFAULT = f"sqlite:///{DATA_DIR / 'ficarchive.sqlite3'}"
-_database: dict[str, Any] = dict(
-    dj_database_url.parse(env_str("DATABASE_URL", _SQLITE_DEFAULT), conn_max_age=60)
-)
+_database: dict[str, Any] = env_database("DATABASE_URL", _SQLITE_DEFAULT) or {}
+_database["CONN_MAX_AGE"] = 60
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer writes; IMMEDIATE takes the write
     # lock at BEGIN, so concurrent writers wait (busy_timeout) instead of failing.
@@ -135,13 +153,38 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     _database.setdefault("TEST", {})["NAME"] = ":memory:"
 else:
     _database["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer is reported within seconds, not after minutes.
+    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DATABASES = {"default": _database}
+
+# A read replica of PostgreSQL (streaming replication): list pages, search and feeds read from
+# it inside their read-only scope (ficarchive.core.replica); everything else, and any request
+# that writes, stays on the primary. Unset: one database, nothing changes.
+_replica = env_database("DATABASE_REPLICA_URL", None)
+if _replica is not None:
+    if _replica["ENGINE"] != "django.db.backends.postgresql" or _database["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        raise SettingError(
+            "DATABASE_REPLICA_URL", env_str("DATABASE_REPLICA_URL", ""),
+            "a read replica needs PostgreSQL, in it and in DATABASE_URL",
+            "postgres://ficarchive:password@replica.example.org:5432/ficarchive",
+        )  # fmt: skip
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+    # Tests read the primary's test database through it (pytest-django makes no other).
+    DATABASES["replica"] = {
+        **_replica, "CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True, "TEST": {"MIRROR": "default"},
+    }  # fmt: skip
+    DATABASE_ROUTERS = ["ficarchive.core.replica.ReplicaRouter"]  # core.replica.ROUTER
+# After a change, and after a visitor's own write, reads stay on the primary this long: a page
+# drawn from a replica that is behind is never cached for guests nor shown to the writer.
+DATABASE_REPLICA_LAG_SECONDS = env_int("DATABASE_REPLICA_LAG_SECONDS", 10)
 
 # The shared cache: rate limits (ficarchive.core.ratelimit) and, later, cached pages. Every web
 # worker, the command line and the task worker see the same one: Redis when REDIS_URL is set,
 # otherwise a database cache, which on SQLite lives in its own file so that its writes never
 # wait on (or hold up) the archive's own. `migrate` creates its table (core.apps).
-REDIS_URL = env_str("REDIS_URL", "")
+REDIS_URL = env_redis("REDIS_URL")
 _CACHE_TABLE = "ficarchive_cache"
 if REDIS_URL:
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -228,7 +271,7 @@ FICARCHIVE_KUDOS_PER_HOUR = env_int("FICARCHIVE_KUDOS_PER_HOUR", 100)
 # Places a member's reader may send in an hour (the script sends one every few seconds at most).
 FICARCHIVE_PROGRESS_PER_HOUR = env_int("FICARCHIVE_PROGRESS_PER_HOUR", 1200)
 # Hits wait in the shared cache; each web worker's flusher folds them in, one write this often.
-FICARCHIVE_HITS_FLUSH_SECONDS = max(env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60), 1)
+FICARCHIVE_HITS_FLUSH_SECONDS = env_int("FICARCHIVE_HITS_FLUSH_SECONDS", 60, minimum=1)
 
 # Mail: SMTP when a host is configured, otherwise the console (the log) for development.
 # Background tasks (ficarchive.core.tasks), run by `ficarchive worker`: rows in the archive's
@@ -243,29 +286,29 @@ if REDIS_URL:
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}}
 # How often a worker's clock looks for periodic tasks (digests, pruning) that are due.
-FICARCHIVE_CLOCK_SECONDS = env_int("FICARCHIVE_CLOCK_SECONDS", 60)
+FICARCHIVE_CLOCK_SECONDS = env_int("FICARCHIVE_CLOCK_SECONDS", 60, minimum=1)
 # Downloads: built files, once per version of a work; works longer than this build in a task.
 FICARCHIVE_DOWNLOADS_DIR = DATA_DIR / "downloads"
 # Members' downloads of their own data (privacy app), kept a few days, readable by the app only.
 FICARCHIVE_EXPORTS_DIR = DATA_DIR / "exports"
 FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS = env_int("FICARCHIVE_DOWNLOADS_BACKGROUND_WORDS", 1_000_000)
 
-EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_HOST = env_email_host("EMAIL_HOST")
 EMAIL_BACKEND = (
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_PORT = env_port("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Ficarchive <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env_email_address("DEFAULT_FROM_EMAIL", "Ficarchive <noreply@localhost>")
 # The archive's public address, for the links in emails sent by background tasks.
-FICARCHIVE_SITE_URL = env_str("FICARCHIVE_SITE_URL", "http://localhost:8000")
+FICARCHIVE_SITE_URL = env_url("FICARCHIVE_SITE_URL", "http://localhost:8000")
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -324,5 +367,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]),
+    },
 }

@@ -22,6 +22,8 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from ficarchive.core.pagecache import invalidate_on_changes
+        from ficarchive.core.replica import settle_on_changes
 
         post_migrate.connect(_create_cache_table, dispatch_uid="ficarchive-cache-table")
         invalidate_on_changes()
+        settle_on_changes()

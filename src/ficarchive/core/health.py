@@ -103,3 +103,48 @@ def health_report() -> Health:
     database = _database_answers()
     depth, oldest = _queue() if database else (None, None)
     return Health(database, _cache_answers(), depth, oldest)
+
+
+def _reason(error: Exception) -> str:
+    """The driver's words, on one line, without the address it repeats."""
+    lines = str(error).strip().splitlines()
+    text = " ".join(lines[0].split()) if lines else type(error).__name__
+    return text.rpartition(" failed: ")[2] or text
+
+
+def unreachable_services() -> list[str]:
+    """One line for each server the archive needs that does not answer (the PostgreSQL
+    databases, Redis): `ficarchive serve` and `worker` stop with it rather than a traceback.
+    SQLite is a file in the data folder, checked with the settings."""
+    problems = []
+    for alias in settings.DATABASES:
+        connection = connections[alias]
+        if connection.vendor == "sqlite":
+            continue
+        where = f"{connection.settings_dict['HOST'] or 'localhost'}:"
+        where += str(connection.settings_dict["PORT"] or 5432)
+        name = "the database" if alias == "default" else f"the {alias} database"
+        try:
+            connection.ensure_connection()
+        except Exception as error:  # whatever the driver says, it is the reason
+            problems.append(f"cannot reach {name} at {where} ({_reason(error)})")
+    if settings.REDIS_URL:
+        problems.extend(_redis_problem(settings.REDIS_URL))
+    return problems
+
+
+def _redis_problem(url: str) -> list[str]:
+    import redis
+
+    client = redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        kwargs = client.connection_pool.connection_kwargs
+        where = (
+            kwargs.get("path") or f"{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}"
+        )
+        return [f"cannot reach Redis at {where} ({_reason(error)})"]
+    finally:
+        client.close()
+    return []

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from ficarchive.accounts.app_passwords import basic_auth_user
 from ficarchive.accounts.models import User
+from ficarchive.core.replica import reading_from_replica, replica_allowed
 
 REALM = "Ficarchive feeds"
 
@@ -40,11 +41,17 @@ def ask_for_password() -> HttpResponse:
 
 def feed_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """GET and HEAD only; what a member's app password unlocks is marked private and varies
-    with the Authorization header, so no shared cache hands it to anyone else."""
+    with the Authorization header, so no shared cache hands it to anyone else. With a read
+    replica, the feed reads from it, once the reader is known (on the primary)."""
 
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        if replica_allowed(request):
+            feed_user(request)
+            with reading_from_replica():
+                response = view(request, *args, **kwargs)
+        else:
+            response = view(request, *args, **kwargs)
         patch_vary_headers(response, ["Authorization"])
         if "HTTP_AUTHORIZATION" in request.META or request.user.is_authenticated:
             patch_cache_control(response, private=True)

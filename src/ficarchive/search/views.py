@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from ficarchive.core.replica import reads_from_replica
 from ficarchive.search.selectors import snippets_for, works_search
 from ficarchive.works.fields import BEST_MATCH, DEFAULT_SORT
 from ficarchive.works.filters import WorkFilterForm, with_facet_links
@@ -17,6 +18,7 @@ PER_PAGE = 20
 
 
 @require_safe
+@reads_from_replica
 def search(request: HttpRequest) -> HttpResponse:
     raw = request.GET.get("q", "")[:3000]
     data = request.GET.copy()

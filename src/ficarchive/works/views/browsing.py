@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from ficarchive.core import relations
 from ficarchive.core.pagecache import cache_for_guests
+from ficarchive.core.replica import reads_from_replica
 from ficarchive.works.filters import facets, with_facet_links, works_listed
 from ficarchive.works.models import WorkQuerySet
 from ficarchive.works.selectors import (
@@ -61,18 +62,21 @@ def _listing(
 
 
 @require_safe
+@reads_from_replica
 @cache_for_guests
 def home(request: HttpRequest) -> HttpResponse:
     return _listing(request, works_recently_updated(user=request.user), "works/home.html", {})
 
 
 @require_safe
+@reads_from_replica
 @cache_for_guests
 def fandom_index(request: HttpRequest) -> HttpResponse:
     return render(request, "works/fandoms.html", {"letters": fandoms_by_letter(user=request.user)})
 
 
 @require_safe
+@reads_from_replica
 @cache_for_guests
 def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
     tag = get_tag(tag_id=tag_id)
@@ -87,12 +91,14 @@ def tag_works(request: HttpRequest, tag_id: int) -> HttpResponse:
 
 
 @require_safe
+@reads_from_replica
 def series_detail(request: HttpRequest, series_id: int) -> HttpResponse:
     series, works = get_series_for_reader(user=request.user, series_id=series_id)
     return render(request, "works/series.html", {"series": series, "works": works})
 
 
 @require_safe
+@reads_from_replica
 def creator_detail(request: HttpRequest, creator_id: int) -> HttpResponse:
     creator = get_creator(user=request.user, creator_id=creator_id)
     works = works_by_creator(user=request.user, creator=creator)
