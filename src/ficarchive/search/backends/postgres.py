@@ -7,7 +7,8 @@ import json
 import re
 from typing import Any
 
-from django.db import connection
+from django.db import connection, connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from ficarchive.search.backends.base import (
     MARK_CLOSE,
@@ -28,6 +29,7 @@ from ficarchive.search.backends.postgres_schema import (
 )
 from ficarchive.search.backends.sql import RANK_LIMIT, SqlBackend
 from ficarchive.search.query import ParsedQuery, Term
+from ficarchive.works.models import Work
 
 CONFIG = "english"
 RUM_RANK_LIMIT = 500  # the best chapters (and works' own fields) RUM hands over, in order
@@ -70,6 +72,12 @@ def _stem_pattern(stems: list[str], *, loose: bool) -> str:
     prefixes = sorted({s[: max(3, len(s) - cut)] for s in stems if s}, key=len, reverse=True)
     escaped = [re.sub(r"(\W)", r"\\\1", prefix) for prefix in prefixes[:8]]
     return r"\m(?:" + "|".join(escaped) + ")" if escaped else ""
+
+
+def _reading() -> BaseDatabaseWrapper:
+    """The connection a search reads on: a read replica inside a read-only scope
+    (core/replica.py), else the primary."""
+    return connections[router.db_for_read(Work)]
 
 
 class PostgresBackend(SqlBackend):
@@ -178,7 +186,7 @@ class PostgresBackend(SqlBackend):
             # work has it: only works that match as a whole stay.
             matching, matching_params = self.matching_work_ids_sql(query)
             sql, params = f"{sql} INTERSECT {matching}", [*params, *matching_params]
-        with connection.cursor() as cursor:
+        with _reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT work_id FROM ({ranked}) ranked WHERE work_id IN ({sql}) "
                 f"GROUP BY work_id ORDER BY {order}, work_id",
@@ -189,7 +197,7 @@ class PostgresBackend(SqlBackend):
     @staticmethod
     def _estimated_chapter_matches(text: str) -> int:
         """How many chapters the planner expects to match (its word statistics; no scan)."""
-        with connection.cursor() as cursor:
+        with _reading().cursor() as cursor:
             cursor.execute(
                 "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_chapter "
                 f"WHERE document @@ to_tsquery('{CONFIG}', %s)",
@@ -211,7 +219,7 @@ class PostgresBackend(SqlBackend):
         if not work_ids or not query.has_text:
             return {}
         text = tsquery_text(query)
-        with connection.cursor() as cursor:
+        with _reading().cursor() as cursor:
             cursor.execute(
                 f"SELECT array(SELECT unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))))",
                 [" ".join(query.highlight_words())],
