@@ -71,9 +71,17 @@ http {{
 
 
 def production_http(
-    *, work_dir: Path, port: int, app_port: int, static_root: Path, hits_log: Path
+    *,
+    work_dir: Path,
+    port: int,
+    app_port: int,
+    static_root: Path,
+    hits_log: Path,
+    buffered: bool = False,
 ) -> str:
-    """The site file's http-level parts and a plain-HTTP server including the locations."""
+    """The site file's http-level parts and a plain-HTTP server including the locations;
+    `buffered` writes the hits log as the site file does (tests read it at once instead)."""
+    buffer = "buffer=32k flush=5s" if buffered else ""
     return f"""
     upstream ficarchive_app {{ server {HOST}:{app_port}; }}
     proxy_cache_path {work_dir}/micro-cache levels=1:2 keys_zone=ficarchive_micro:10m
@@ -83,7 +91,7 @@ def production_http(
         listen {HOST}:{port};
         server_name localhost;
         set $ficarchive_static_root {static_root};
-        access_log {hits_log} ficarchive_hits if=$ficarchive_cached_read;
+        access_log {hits_log} ficarchive_hits {buffer} if=$ficarchive_cached_read;
         include {NGINX_DIR}/ficarchive-locations.conf;
     }}
 """
