@@ -48,9 +48,7 @@ def test_only_reading_pages_count(tmp_path: Path) -> None:
 
 def test_a_visitor_the_app_counted_today_is_not_counted_again(tmp_path: Path) -> None:
     work = WorkFactory(chapters=2)
-    hit_record(
-        work=work, user=AnonymousUser(), address="203.0.113.9", today=timezone.localdate()
-    )
+    hit_record(work=work, user=AnonymousUser(), address="203.0.113.9", today=timezone.localdate())
     log, state = tmp_path / "hits.log", tmp_path / "state.json"
     log.write_text(line(f"/works/{work.pk}/chapters/1/", "203.0.113.9") * 3)
     assert hits_from_nginx_log(log=log, state=state) == 0
