@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import socket
+import ssl
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -274,14 +275,19 @@ def test_pages_served_from_the_micro_cache_count_once_per_visitor_a_day(
     assert work.hit_count == 3
 
 
-def test_the_site_file_passes_nginx_t_with_certbot_s_files_in_place(tmp_path: Path) -> None:
+SITE_HOST = "archive.example.org"
+
+
+def installed_site(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
+    """The site file as an admin installs it, with a self-signed certificate where certbot's
+    goes and the machine's folders in tmp_path; returns an nginx.conf including it."""
     if nginx_profile.missing_modules():
         pytest.fail("nginx lacks the brotli modules (libnginx-mod-http-brotli-filter, -static)")
-    live = tmp_path / "letsencrypt" / "live" / "archive.example.org"
+    live = tmp_path / "letsencrypt" / "live" / SITE_HOST
     live.mkdir(parents=True)
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-         "-subj", "/CN=archive.example.org", "-keyout", str(live / "privkey.pem"),
+         "-subj", f"/CN={SITE_HOST}", "-keyout", str(live / "privkey.pem"),
          "-out", str(live / "fullchain.pem")],
         check=True, capture_output=True,
     )  # fmt: skip
@@ -291,12 +297,17 @@ def test_the_site_file_passes_nginx_t_with_certbot_s_files_in_place(tmp_path: Pa
         ("/etc/letsencrypt/", f"{tmp_path}/letsencrypt/"),
         ("/var/cache/nginx/", f"{tmp_path}/cache/"),
         ("/var/log/nginx/", f"{tmp_path}/"),
+        *replacements,
     ):
         assert installed in site
         site = site.replace(installed, here)
     (tmp_path / "cache").mkdir()  # /var/cache/nginx, made by Debian's nginx package
     (tmp_path / "ficarchive.conf").write_text(site, encoding="utf-8")
-    conf = nginx_profile.main_conf(tmp_path, f"include {tmp_path}/ficarchive.conf;")
+    return nginx_profile.main_conf(tmp_path, f"include {tmp_path}/ficarchive.conf;")
+
+
+def test_the_site_file_passes_nginx_t_with_certbot_s_files_in_place(tmp_path: Path) -> None:
+    conf = installed_site(tmp_path)
     binary = nginx_profile.nginx_binary()
     assert binary is not None
     checked = subprocess.run(
@@ -304,3 +315,56 @@ def test_the_site_file_passes_nginx_t_with_certbot_s_files_in_place(tmp_path: Pa
     )
     assert checked.returncode == 0, checked.stderr
     assert "test is successful" in checked.stderr
+
+
+def test_the_site_serves_https_and_sends_plain_http_there_but_acme(
+    live_server: Any, settings: Any, tmp_path: Path
+) -> None:
+    settings.ALLOWED_HOSTS = [SITE_HOST]
+    http_port, https_port = nginx_profile.free_port(), nginx_profile.free_port()
+    app_port = live_server.url.rsplit(":", 1)[1]
+    webroot, static = tmp_path / "acme", tmp_path / "data" / "static"
+    (webroot / ".well-known" / "acme-challenge").mkdir(parents=True)
+    (webroot / ".well-known" / "acme-challenge" / "token").write_text("proof")
+    static.mkdir(parents=True)
+    (static / "site.css").write_text("body {}")
+    conf = installed_site(
+        tmp_path,
+        ("    listen 80;\n    listen [::]:80;", f"    listen 127.0.0.1:{http_port};"),
+        ("    listen 443 ssl http2;\n    listen [::]:443 ssl http2;",
+         f"    listen 127.0.0.1:{https_port} ssl http2;"),
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("/var/www/letsencrypt", str(webroot)),
+        ("/var/lib/ficarchive/static", str(static)),
+    )  # fmt: skip
+    process = nginx_profile.start(conf, tmp_path, https_port)
+    try:
+        plain = http.client.HTTPConnection(nginx_profile.HOST, http_port, timeout=30)
+        plain.request("GET", "/.well-known/acme-challenge/token", headers={"Host": SITE_HOST})
+        answer = plain.getresponse()
+        assert (answer.status, answer.read()) == (200, b"proof")
+        plain.request("GET", "/works/?page=2", headers={"Host": SITE_HOST})
+        answer = plain.getresponse()
+        answer.read()
+        assert answer.status == 301
+        assert answer.headers["Location"] == f"https://{SITE_HOST}/works/?page=2"
+        context = ssl.create_default_context(
+            cafile=str(tmp_path / "letsencrypt" / "live" / SITE_HOST / "fullchain.pem")
+        )
+        with (
+            socket.create_connection((nginx_profile.HOST, https_port), timeout=30) as raw,
+            context.wrap_socket(raw, server_hostname=SITE_HOST) as tls,
+        ):
+            assert tls.version() in {"TLSv1.2", "TLSv1.3"}  # the certificate checked, by name
+        context.check_hostname = False  # http.client names the host by its address
+        secure = http.client.HTTPSConnection(
+            nginx_profile.HOST, https_port, timeout=30, context=context
+        )
+        for path in ("/static/site.css", "/"):
+            secure.request("GET", path, headers={"Host": SITE_HOST})
+            answer = secure.getresponse()
+            answer.read()
+            assert answer.status == 200, path
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
