@@ -52,9 +52,10 @@ bench-search: install ## the search benchmark (sizes are options: BENCH_ARGS="--
 bench-fanout: install ## one new chapter to 10,000 subscribers: the author's post with and without them, and the fan-out (BENCH_ARGS="--subscribers 2000")
 	$(VENV_BIN)/python -m benchmarks.bench_fanout $(BENCH_ARGS)
 
-bench-pages: install ## each page type's req/s beside nginx serving the same bytes (BENCH_ARGS="--seconds 3 --runs 3")
+bench-pages: install ## each page type's req/s beside nginx serving the same bytes, then the chapter page through the production nginx (deploy/nginx) (BENCH_ARGS="--seconds 3 --runs 3")
 	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light)
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk) || true
+	test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
 	$(VENV_BIN)/python -m benchmarks.bench_pages $(BENCH_ARGS)
 
 bench-downloads: install ## EPUB builds (a 100,000-word work, a 10-work series) beside Calibre's ebook-convert, then the feeds' req/s (BENCH_ARGS="--runs 5 --calibre-runs 3")
