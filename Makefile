@@ -53,7 +53,7 @@ bench-fanout: install ## one new chapter to 10,000 subscribers: the author's pos
 	$(VENV_BIN)/python -m benchmarks.bench_fanout $(BENCH_ARGS)
 
 bench-pages: install ## each page type's req/s beside nginx serving the same bytes, then the chapter page through the production nginx (deploy/nginx) (BENCH_ARGS="--seconds 3 --runs 3")
-	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light)
+	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx)
 	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk) || true
 	test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
 	$(VENV_BIN)/python -m benchmarks.bench_pages $(BENCH_ARGS)
@@ -67,5 +67,6 @@ bench-feeds: install ## OPDS acquisition pages and Atom feeds: req/s and queries
 	$(VENV_BIN)/python -m benchmarks.bench_feeds $(BENCH_ARGS)
 
 cluster-test: install ## nginx, two app servers and a task worker on PostgreSQL and Redis under a mixed load; checks no write is lost (BENCH_ARGS="--seconds 90")
-	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light)
+	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx)
+	test -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libnginx-mod-http-brotli-filter libnginx-mod-http-brotli-static)
 	$(VENV_BIN)/python -m benchmarks.cluster_test $(BENCH_ARGS)

@@ -5,12 +5,11 @@ Set-up: a scratch PostgreSQL database (made here, dropped at the end), a dedicat
 database (flushed at the start and at the end), one data folder shared by every process
 (built downloads, members' exports, static files), members and works made through the
 services, then `ficarchive serve --no-demo --no-worker` twice (two gunicorn servers on two
-ports), one `ficarchive worker` (RQ), and nginx in front: an upstream of the two servers and
-a plain-http server that includes the production locations snippet
-(`deploy/nginx/ficarchive-locations.conf`) when the checkout has it, else a stand-in proxy.
+ports), one `ficarchive worker` (RQ), and nginx in front: the production profile
+(deploy/nginx, as benchmarks/nginx_profile.py runs it, guest micro-cache included) with an
+upstream of the two servers.
 
-Load: closed-loop visitors for --seconds through nginx only. Guests (each with an address of
-its own in X-Forwarded-For, as nginx would pass it on) read chapters, search and download
+Load: closed-loop visitors for --seconds through nginx only. Guests read chapters, search and download
 EPUBs; members, each signed in through the login form, read, search, post chapters, comment
 and leave kudos, each staying under the archive's default rate limits (budgets kept here),
 so nothing is raised for the test. Every write carries a unique token; a write counts as
@@ -58,10 +57,11 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from benchmarks import nginx_profile
+
 console = Console(width=140)
 HOST = "127.0.0.1"
 REPO = Path(__file__).resolve().parent.parent
-SNIPPET = REPO / "deploy" / "nginx" / "ficarchive-locations.conf"
 PASSWORD = "a-long-cluster-test-password-1"  # noqa: S105 - throwaway accounts
 WORDS = (
     "lantern harbour meadow quiet thunder ember willow silver letter journey candle river "
@@ -384,56 +384,16 @@ class Cluster:
 
 
 def nginx_config(cluster: Cluster, port: int, app_ports: list[int]) -> str:
-    upstreams = "\n".join(f"        server {HOST}:{p} max_fails=0;" for p in app_ports)
-    static = cluster.env["FICARCHIVE_DATA_DIR"] + "/static/"
-    if SNIPPET.exists():
-        locations = f"""
-        set $ficarchive_static {static};
-        include {SNIPPET};"""
-        extra = f"proxy_cache_path {cluster.tmp}/cache levels=1:2 keys_zone=ficarchive_micro:10m max_size=64m inactive=10m;"
-    else:  # the stand-in until the production site is in this checkout
-        locations = f"""
-        location /static/ {{ alias {static}; }}
-        location / {{
-            proxy_pass http://ficarchive_app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            client_max_body_size 25m;
-        }}"""
-        extra = ""
+    """The production nginx profile (deploy/nginx, micro-cache included) balancing the two app
+    servers, with a log of which server answered each request."""
     tmp = cluster.tmp
-    return f"""
-user root;
-worker_processes 1;
-daemon off;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    log_format cluster '$status $upstream_addr $request_time "$request"';
-    access_log {tmp}/nginx-access.log cluster;
-    keepalive_requests 100000;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    {extra}
-    upstream ficarchive_app {{
-{upstreams}
-        keepalive 16;
-    }}
-    server {{
-        listen {HOST}:{port};
-        server_name localhost;
-{locations}
-    }}
-}}
-"""
+    http = "    log_format cluster '$status $upstream_addr $request_time \"$request\"';\n"
+    http += nginx_profile.production_http(
+        work_dir=tmp, port=port, app_port=app_ports[0], more_app_ports=tuple(app_ports[1:]),
+        static_root=Path(cluster.env["FICARCHIVE_DATA_DIR"]) / "static",
+        hits_log=tmp / "nginx-hits.log", server_extra=f"access_log {tmp}/nginx-access.log cluster;",
+    )  # fmt: skip
+    return nginx_profile.main_conf(tmp, http).read_text(encoding="utf-8")
 
 
 def start_cluster(cluster: Cluster, args: argparse.Namespace) -> None:
@@ -792,7 +752,7 @@ def run(args: argparse.Namespace, cluster: Cluster) -> bool:
     console.print(
         f"nginx :{nginx_port} → app servers :{app_ports[0]} and :{app_ports[1]}"
         f" ({args.app_workers} workers each), RQ worker;"
-        f" {'production locations snippet' if SNIPPET.exists() else 'stand-in proxy config'};"
+        " the production nginx profile (deploy/nginx);"
         f" set-up took {time.monotonic() - began:.0f} s"
     )
     stats, acks = Stats(), Acks()

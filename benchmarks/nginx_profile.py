@@ -78,12 +78,16 @@ def production_http(
     static_root: Path,
     hits_log: Path,
     buffered: bool = False,
+    more_app_ports: tuple[int, ...] = (),
+    server_extra: str = "",
 ) -> str:
     """The site file's http-level parts and a plain-HTTP server including the locations;
-    `buffered` writes the hits log as the site file does (tests read it at once instead)."""
+    `buffered` writes the hits log as the site file does (tests read it at once instead).
+    `more_app_ports` balances over several app servers (make cluster-test)."""
     buffer = "buffer=32k flush=5s" if buffered else ""
+    servers = " ".join(f"server {HOST}:{port};" for port in (app_port, *more_app_ports))
     return f"""
-    upstream ficarchive_app {{ server {HOST}:{app_port}; }}
+    upstream ficarchive_app {{ {servers} keepalive 16; }}
     proxy_cache_path {work_dir}/micro-cache levels=1:2 keys_zone=ficarchive_micro:10m
                      max_size=64m inactive=10m use_temp_path=off;
     include {NGINX_DIR}/ficarchive-http.conf;
@@ -92,6 +96,7 @@ def production_http(
         server_name localhost;
         set $ficarchive_static_root {static_root};
         access_log {hits_log} ficarchive_hits {buffer} if=$ficarchive_cached_read;
+        {server_extra}
         include {NGINX_DIR}/ficarchive-locations.conf;
     }}
 """
