@@ -130,8 +130,22 @@ def backup_restore(*, archive: Path) -> None:
             _restore_sqlite(dumped)
         else:
             command, env = _postgres_command("pg_restore")
+            # Everything but the extensions (RUM, for search): a superuser made them once in
+            # this database, and the archive's role may neither drop nor make them again.
+            contents = subprocess.run(
+                ["pg_restore", "--list", str(dumped)], capture_output=True, text=True, check=True
+            ).stdout
+            kept = Path(work) / "contents.list"
+            kept.write_text(
+                "".join(
+                    line for line in contents.splitlines(keepends=True)
+                    if " EXTENSION " not in line
+                ),
+                encoding="utf-8",
+            )  # fmt: skip
             subprocess.run(
-                [*command, "--clean", "--if-exists", "--single-transaction", str(dumped)],
+                [*command, "--clean", "--if-exists", "--single-transaction",
+                 "--use-list", str(kept), str(dumped)],
                 env=env, check=True,
             )  # fmt: skip
         key = Path(work) / "secret_key"
