@@ -23,7 +23,6 @@ import http.client
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import nginx_profile
+from benchmarks.nginx_profile import free_port, wait_for
 
 console = Console(width=140)
 HOST = "127.0.0.1"
@@ -57,24 +57,6 @@ class Row:
     nginx: float | None
     queries: int
     cache_queries: int
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for(port: int, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on {HOST}:{port}")
 
 
 def build_archive() -> dict[str, str]:
