@@ -58,6 +58,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks import nginx_profile
+from benchmarks.nginx_profile import free_port
 
 console = Console(width=140)
 HOST = "127.0.0.1"
@@ -80,13 +81,6 @@ SERVER_ERROR = re.compile(r'Traceback|\bERROR\b|Internal Server Error|" 5\d\d \d
 def token(prefix: str) -> str:
     """A word no text contains by chance, and that search finds whole."""
     return prefix + "".join(random.choices(string.ascii_lowercase, k=12))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def wait_for(port: int, process: subprocess.Popen[bytes], seconds: float = 120) -> None:
