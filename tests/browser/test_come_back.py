@@ -22,6 +22,7 @@ from tests.browser.conftest import settle, signed_in_context
 from tests.browser.test_readings import (
     BODY,
     instant_scrolling,
+    place_sends,
     top_paragraph,
     wait_for_place,
     wait_for_top_paragraph,
@@ -46,7 +47,7 @@ def press(page: Page, name: str) -> None:
 
 
 def test_b_follows_is_told_answers_mutes_and_resumes(
-    browser: Browser, live_server: Any, artifacts: Path
+    browser: Browser, live_server: Any, artifacts: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b = UserFactory(username="ayla"), UserFactory(username="bram")
     author = CreatorFactory(name="ayla", user=a)
@@ -62,6 +63,7 @@ def test_b_follows_is_told_answers_mutes_and_resumes(
 
     # B follows the work, and a search of the tag.
     laptop = signed_in_context(browser, live_server.url, b)
+    laptop_sends = place_sends(monkeypatch)
     page = laptop.new_page()
     page.goto(f"{live_server.url}/works/{work.pk}/")
     press(page, "Subscribe to this work")
@@ -133,7 +135,9 @@ def test_b_follows_is_told_answers_mutes_and_resumes(
     page.wait_for_timeout(300)
     stopped = top_paragraph(page)
     # the reader's script sends the place a moment after scrolling
-    left = wait_for_place(b, Work.objects.get(pk=work.pk), at_least=stopped, page=page)
+    left = wait_for_place(
+        b, Work.objects.get(pk=work.pk), at_least=stopped, page=page, sends=laptop_sends
+    )
     close(laptop, author_window)
 
     # ...and resumes there on the phone.
@@ -144,7 +148,9 @@ def test_b_follows_is_told_answers_mutes_and_resumes(
     other.get_by_role("link", name=f"Continue at chapter 2, paragraph {stopped}").click()
     other.wait_for_url(f"**/works/{work.pk}/chapters/2/#p-{stopped}")
     wait_for_top_paragraph(other, stopped)
-    wait_for_place(b, left.work, at_least=stopped, page=other, after=left.position_at)
+    wait_for_place(
+        b, left.work, at_least=stopped, page=other, sends=laptop_sends, after=left.position_at
+    )
     other.screenshot(path=str(artifacts / "come-back-resumed-phone.png"))
     close(phone)
 

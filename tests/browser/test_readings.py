@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import OperationalError
 from playwright.sync_api import Browser, Page
 
 from ficarchive.accounts.models import User
+from ficarchive.readings import views as readings_views
 from ficarchive.readings.models import MarkedForLater, Reading
 from ficarchive.readings.services import later_set
 from ficarchive.works.models import Work
@@ -38,31 +38,54 @@ def work() -> Work:
     return made
 
 
+def place_sends(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What became of each place the reader's script sent, as the server finishes writing it:
+    "saved", or the error. (Watched in the server: Chromium does not tell Playwright of a
+    beacon sent while a page is left.)"""
+    outcomes: list[str] = []
+    record = readings_views.progress_record
+
+    def recording(**kwargs: Any) -> Any:
+        try:
+            result = record(**kwargs)
+        except Exception as error:
+            outcomes.append(repr(error))
+            raise
+        outcomes.append("saved")
+        return result
+
+    monkeypatch.setattr(readings_views, "progress_record", recording)
+    return outcomes
+
+
 def wait_for_place(
-    user: User, work: Work, *, at_least: int, page: Page, after: datetime | None = None
-) -> Reading:
+    user: User, work: Work, *, at_least: int, page: Page, sends: list[str],
+    after: datetime | None = None,
+) -> Reading:  # fmt: skip
     """The place the page's script sent, once it is past `at_least` (and sent after `after`).
 
-    It waits through the page (not time.sleep): Playwright delivers the browser's requests
-    only while its client is listening, and a beacon sent as the page is left is one of them.
-    Waiting for a page's own send before the test ends also keeps that request from reaching
-    the test server while the database is being emptied.
+    The database is read only once the server has written a place: the test server's SQLite database
+    is in memory, shared by its threads, and a read beside the server's write would make that
+    write fail at once ("table is locked"). It waits through the page (not time.sleep):
+    Playwright delivers the browser's events only while its client is listening.
     """
     deadline = time.monotonic() + 15
+    answered = 0
     reading = None
     while time.monotonic() < deadline:
-        try:
-            reading = Reading.objects.filter(user=user, work=work).first()
-        except OperationalError:  # in-memory SQLite: the server thread is writing; look again
-            page.wait_for_timeout(200)
+        page.wait_for_timeout(100)
+        if len(sends) == answered:
             continue
+        answered = len(sends)
+        if failed := [outcome for outcome in sends if outcome != "saved"]:
+            pytest.fail(f"the server could not keep a place the reader's script sent: {failed}")
+        reading = Reading.objects.filter(user=user, work=work).first()
         if (
             reading is not None
             and reading.paragraph >= at_least
             and (after is None or reading.position_at > after)
         ):
             return reading
-        page.wait_for_timeout(200)
     found = (reading.chapter_position, reading.paragraph) if reading else None
     pytest.fail(f"the reader's script sent no place at or past {at_least}: {found}")
 
@@ -91,10 +114,15 @@ def top_paragraph(page: Page) -> int:
 
 
 def test_b_stops_halfway_down_chapter_2_on_one_browser_and_resumes_there_on_another(
-    browser: Browser, live_server: Any, work: Work, artifacts: Path
+    browser: Browser,
+    live_server: Any,
+    work: Work,
+    artifacts: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     b = UserFactory(username="b")
     laptop = signed_in_context(browser, live_server.url, b)
+    laptop_sends = place_sends(monkeypatch)
     page = laptop.new_page()
     page.goto(f"{live_server.url}/works/{work.pk}/chapters/2/")
     instant_scrolling(page)
@@ -106,7 +134,7 @@ def test_b_stops_halfway_down_chapter_2_on_one_browser_and_resumes_there_on_anot
     # that reads no database: a request beside the beacon could find the test server's
     # in-memory SQLite database locked.)
     page.goto(f"{live_server.url}/static/ficarchive/favicon.svg")
-    reading = wait_for_place(b, work, at_least=stopped, page=page)
+    reading = wait_for_place(b, work, at_least=stopped, page=page, sends=laptop_sends)
     assert (reading.chapter_position, reading.paragraph) == (2, stopped)
     settle(laptop)
     laptop.close()
@@ -119,7 +147,9 @@ def test_b_stops_halfway_down_chapter_2_on_one_browser_and_resumes_there_on_anot
     other.keyboard.press("Enter")
     other.wait_for_url(f"**/works/{work.pk}/chapters/2/#p-{stopped}")
     wait_for_top_paragraph(other, stopped)
-    wait_for_place(b, work, at_least=stopped, page=other, after=reading.position_at)
+    wait_for_place(
+        b, work, at_least=stopped, page=other, sends=laptop_sends, after=reading.position_at
+    )
     other.screenshot(path=str(artifacts / "readings-resumed.png"))
     settle(phone)
     phone.close()
