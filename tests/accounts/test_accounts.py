@@ -44,6 +44,16 @@ def test_signup_creates_member_creator_and_sends_confirmation() -> None:
     assert user.email_confirmed
 
 
+@pytest.mark.parametrize("taken", ["Wren", "wren", "WREN"])
+def test_signup_refuses_a_name_that_differs_from_a_member_s_only_in_capitals(taken: str) -> None:
+    UserFactory(username="Wren")
+    response = signup(Client(), username=taken)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "already has that name" in response.content.decode()  # type: ignore[attr-defined]
+    assert User.objects.count() == 1
+    assert not mail.outbox
+
+
 def test_bad_confirmation_link_confirms_nothing() -> None:
     response = Client().get("/accounts/confirm/not-a-token/", follow=True)
     assert "wrong or has expired" in response.content.decode()

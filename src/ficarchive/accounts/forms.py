@@ -30,6 +30,18 @@ class SignupForm(HumanCheckMixin, UserCreationForm[User]):
         if not settings.FICARCHIVE_INVITE_ONLY:
             del self.fields["invitation_code"]
 
+    def clean_username(self) -> str:
+        """A name that differs from a member's only in capitals is that member's: "Wren" and
+        "wren" would be told apart by nobody reading a comment or a byline."""
+        username: str = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(
+                "A member already has that name (names that differ only in capitals are the "
+                "same name). Choose another.",
+                code="unique",
+            )
+        return username
+
     def clean_email(self) -> str:
         # No "already registered" error: that would tell anyone which addresses have accounts.
         # An address another account has confirmed gets a note instead of a link
