@@ -35,6 +35,7 @@ def _chapter_differences(got: dict[str, Any], want: dict[str, Any], where: str) 
     paragraphs = _paragraphs(got)
     actual = {
         "title": got["title"],
+        "summary": got["summary"],
         "paragraphs": len(paragraphs),
         "scene_breaks": sum(1 for b in got["blocks"] if b["type"] == "scene_break"),
         "first": paragraphs[0] if paragraphs else None,

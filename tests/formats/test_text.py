@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -250,3 +251,20 @@ def test_a_story_in_parts_from_a_mailing_list_reads_as_its_author_meant() -> Non
         ["Ray had been sick for exactly eleven hours."],
         ["Fraser set the last shirt on the pile."],
     ], "part markers, the sign-off and the signature are not story text"
+
+
+def test_a_copied_ao3_page_keeps_each_chapter_s_own_summary() -> None:
+    page = (Path(__file__).parent / "families" / "ao3" / "ao3-page-copied-full-work.txt").read_text(
+        encoding="utf-8"
+    )
+    with_summary = page.replace(
+        "Chapter 2: Flint\n", "Chapter 2: Flint\nSummary:\n\nMira makes a bet she cannot lose.\n"
+    )
+    work = parse(with_summary.encode(), name="copied.txt")
+    assert work.summary == "Two lamplighters, one street, and a bet about whose lamps stay lit."
+    assert [chapter.summary for chapter in work.chapters] == [
+        None,
+        "Mira makes a bet she cannot lose.",
+    ]
+    assert work.chapters[1].notes_begin == "This one's short, sorry."
+    assert "bet she cannot lose" not in work.chapters[1].plain_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -124,3 +125,17 @@ def test_a_changed_copy_of_the_same_story_updates_it() -> None:
     assert second.work.pk == first.work.pk
     assert Work.objects.count() == 1
     assert "thick as wool" in second.work.chapters.get(position=1).body_text
+
+
+def test_an_ao3_chapter_summary_leads_the_stored_chapter_s_notes() -> None:
+    """AO3 shows a chapter's summary above its notes; the imported chapter keeps both there."""
+    saved = Path(__file__).parents[1] / "formats" / "families" / "ao3" / "ao3-html-lamplighter.html"
+    work = work_import(parsed=parse(saved.read_bytes(), name=saved.name)).work
+    first, second, third = work.chapters.order_by("position")
+    assert (
+        first.notes_begin == "<p>Chapter summary: In which the lamps of Kesh go out one by one.</p>"
+    )
+    assert "Chapter summary" not in second.notes_begin  # notes only: it has no summary
+    assert "Content note for this chapter" in second.notes_begin
+    assert "Marek, finally." in third.notes_begin
+    assert "In which the lamps" not in first.body_text

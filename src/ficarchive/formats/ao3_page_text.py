@@ -121,6 +121,8 @@ def _read_sections(heads: list[str], work: ParsedWork) -> None:
                 chapter.notes_begin = fields.join_notes(chapter.notes_begin, text)
             else:
                 chapter.notes_end = fields.join_notes(chapter.notes_end, text)
+        elif block == "chapter summary:" and chapter is not None:
+            chapter.summary = fields.join_notes(chapter.summary, text)
         elif block == "end notes:":
             work.notes_end = text
         block, values = None, []
@@ -131,6 +133,7 @@ def _read_sections(heads: list[str], work: ParsedWork) -> None:
             read = structure.read_chapter(structure.drop_chrome([structure.Unit(b) for b in body]))
             read.title = chapter.title
             read.notes_begin, read.notes_end = chapter.notes_begin, chapter.notes_end
+            read.summary = chapter.summary
             work.chapters.append(read)
         chapter, body = None, None
 

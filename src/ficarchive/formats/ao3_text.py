@@ -157,6 +157,7 @@ def _read_chapters(lines: list[str], work: ParsedWork) -> None:
             units = structure.split_units(_drawn_breaks("\n".join(body)))
             read = structure.read_chapter(structure.drop_chrome(units), chapter.title)
             read.notes_begin, read.notes_end = chapter.notes_begin, chapter.notes_end
+            read.summary = chapter.summary
             work.chapters.append(read)
 
     index = 0
@@ -177,6 +178,8 @@ def _read_chapters(lines: list[str], work: ParsedWork) -> None:
                     chapter.notes_end = value
                 elif stripped == "Chapter Notes":
                     chapter.notes_begin = value
+                elif stripped == "Chapter Summary":
+                    chapter.summary = value
             continue
         elif stripped in _AFTERWORD:
             close()

@@ -43,6 +43,8 @@ class Block:
 @dataclass
 class ParsedChapter:
     title: str | None = None
+    # A chapter's own summary (AO3 shows it above the chapter's notes).
+    summary: str | None = None
     notes_begin: str | None = None
     notes_end: str | None = None
     blocks: list[Block] = field(default_factory=list)
@@ -61,6 +63,14 @@ class ParsedChapter:
     @property
     def body_html(self) -> str:
         return "\n".join(block.to_html() for block in self.blocks)
+
+    @property
+    def preface(self) -> str | None:
+        """What a reader sees above the text: the summary, labelled, then the notes. (A stored
+        chapter has notes only; its summary leads them.)"""
+        summary = f"Chapter summary: {self.summary.strip()}" if self.summary else None
+        parts = [part.strip() for part in (summary, self.notes_begin) if part and part.strip()]
+        return "\n\n".join(parts) if parts else None
 
 
 @dataclass
@@ -137,6 +147,7 @@ class ParsedWork:
             "chapters": [
                 {
                     "title": chapter.title,
+                    "summary": chapter.summary,
                     "notes_begin": chapter.notes_begin,
                     "notes_end": chapter.notes_end,
                     "blocks": [

@@ -460,7 +460,7 @@ def _chapter_rows(chapters: list[ParsedChapter], published: date) -> list[Chapte
         row = Chapter(
             position=position,
             title=(parsed_chapter.title or "")[:255],
-            notes_begin=notes_to_html(parsed_chapter.notes_begin),
+            notes_begin=notes_to_html(parsed_chapter.preface),
             notes_end=notes_to_html(parsed_chapter.notes_end),
             body_html=parsed_chapter.body_html,
             published=published,

@@ -85,12 +85,14 @@ def _page_chapter(element: HtmlElement) -> ParsedChapter:
     begin = element.cssselect(".preface .notes:not(.end) blockquote")
     end = first(element, ".end.notes blockquote")
     body = first(element, "div.userstuff")
-    return _body_chapter(
+    chapter = _body_chapter(
         body,
         title=title or None,
         notes_begin=notes_text(begin[0]) if begin else None,
         notes_end=notes_text(end),
     )
+    chapter.summary = notes_text(first(element, ".preface .summary blockquote"))
+    return chapter
 
 
 def _body_chapter(
@@ -156,12 +158,15 @@ def _download_chapters(root: HtmlElement) -> list[ParsedChapter]:
             for label in element.cssselect("p"):
                 if element_text(label) == "Chapter Notes":
                     pending.notes_begin = notes_text(_quotes_after(label))
+                elif element_text(label) == "Chapter Summary":
+                    pending.summary = notes_text(_quotes_after(label))
         elif "userstuff" in classes:
             chapter = _body_chapter(
                 element,
                 title=pending.title if pending else None,
                 notes_begin=pending.notes_begin if pending else None,
             )
+            chapter.summary = pending.summary if pending else None
             chapters.append(chapter)
             pending = None
         elif "meta" in classes and (element.get("id") or "").startswith("endnotes") and chapters:
