@@ -26,6 +26,10 @@ class ServiceUnreachable(Exception):
     """A database or Redis the archive needs does not answer (one line, no traceback)."""
 
 
+class NotMigrated(Exception):
+    """The database lacks migrations this version needs (one line, no traceback)."""
+
+
 def _require_services() -> None:
     """Before serving or working: the databases and Redis answer, or one line says which
     does not, and where."""
@@ -34,6 +38,25 @@ def _require_services() -> None:
     problems = unreachable_services()
     if problems:
         raise ServiceUnreachable("; ".join(problems))
+
+
+def _require_migrated() -> None:
+    """The worker does not migrate (`serve` does, and an upgrade migrates before restarting
+    the worker): on a database without this version's tables it says so and stops."""
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    advice = "run `ficarchive manage migrate` (`ficarchive serve` runs it), then the worker"
+    database = connections[DEFAULT_DB_ALIAS]
+    name = str(database.settings_dict["NAME"])
+    if database.vendor == "sqlite" and not Path(name).exists():
+        raise NotMigrated(f"the database {name} does not exist yet: {advice}")
+    executor = MigrationExecutor(database)
+    missing = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if missing:
+        raise NotMigrated(
+            f"the database lacks {len(missing)} migration(s) of this version: {advice}"
+        )
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -199,6 +222,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     """Run the background tasks: emails, notifications, big downloads, index rebuilds."""
     _setup_django()
     _require_services()
+    _require_migrated()
     from ficarchive.core.worker import worker_run
 
     worker_run(batch=args.batch)
@@ -320,7 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ImproperlyConfigured as error:
         print(f"ficarchive: {error}", file=sys.stderr)
         return 2
-    except ServiceUnreachable as error:
+    except (ServiceUnreachable, NotMigrated) as error:
         print(f"ficarchive: {error}", file=sys.stderr)
         return 1
     return result

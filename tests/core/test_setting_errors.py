@@ -132,3 +132,26 @@ def test_a_database_and_redis_that_do_not_answer_are_named(
         f"cannot reach the database at 127.0.0.1:{database} (Connection refused)",
         f"cannot reach Redis at 127.0.0.1:{redis} (",
     )  # fmt: skip
+
+
+def test_the_worker_on_a_database_not_yet_made_or_migrated_says_so(tmp_path: Path) -> None:
+    key = secrets.token_urlsafe(50)
+    result = ficarchive(tmp_path, "worker", "--batch", SECRET_KEY=key)
+    assert_one_line(result, 1, "ficarchive.sqlite3 does not exist yet", "manage migrate`")
+    # Half migrated: an upgrade whose migrations have not run yet.
+    ficarchive(tmp_path, "manage", "migrate", "works", "0001", "--verbosity", "0", SECRET_KEY=key)
+    result = ficarchive(tmp_path, "worker", "--batch", SECRET_KEY=key)
+    assert_one_line(result, 1, "the database lacks", "migration(s) of this version", "migrate`")
+
+
+def test_migrate_makes_a_new_data_folder_for_its_owner_when_the_key_is_set(
+    tmp_path: Path,
+) -> None:
+    """A production env file sets SECRET_KEY, so no key file makes the folder first."""
+    result = ficarchive(
+        tmp_path, "manage", "migrate", "--verbosity", "0", SECRET_KEY=secrets.token_urlsafe(50)
+    )
+    assert result.returncode == 0, result.stderr
+    data = tmp_path / "data"
+    assert data.stat().st_mode & 0o777 == 0o700
+    assert (data / "ficarchive.sqlite3").stat().st_mode & 0o777 == 0o600

@@ -133,7 +133,9 @@ def test_with_redis_the_worker_runs_tasks_from_rq(tmp_path: Path) -> None:
     except redis.ConnectionError:
         pytest.fail("Redis is not running at 127.0.0.1:6379 (.ci/run starts it)")
     try:
-        _run(tmp_path, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+        # As the admin's env file sets it for every command (RQ's own app has migrations).
+        _run(tmp_path, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0",
+             REDIS_URL=url)  # fmt: skip
         _run(tmp_path, "-c", ENQUEUE, REDIS_URL=url)
         assert client.keys("rq:queue:*"), "queued in Redis"
         _run(tmp_path, "-m", "ficarchive.cli", "worker", "--batch", REDIS_URL=url)

@@ -3,12 +3,14 @@
 SQLite creates a new file with the process's umask (usually 0644: everyone on the machine
 could read every account's email and password hash). Every way of opening the archive
 (serve, migrate, import, tests on disk) goes through here, so the file is made 0600 before
-SQLite first opens it; SQLite gives its -wal and -shm files the database file's mode.
+SQLite first opens it (and its folder 0700 if there is none yet); SQLite gives its -wal and
+-shm files the database file's mode.
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Any
 
 from django.db.backends.sqlite3 import base
@@ -19,6 +21,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         name = str(conn_params["database"])
         # "file:..." names are URIs (Django's in-memory test database); others are paths.
         if name and name != ":memory:" and not name.startswith("file:"):
+            # A new data folder (SECRET_KEY set, so no key file made it): made for its owner.
+            Path(name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             # O_CREAT without O_TRUNC: an existing file is left as it is.
             os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600))
         return super().get_new_connection(conn_params)
