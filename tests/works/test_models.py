@@ -42,6 +42,25 @@ def test_chapter_progress_and_completion(
     assert work.is_complete is complete
 
 
+def test_the_complete_and_in_progress_filters_split_works_as_their_pages_say() -> None:
+    """The list filters (complete:yes / complete:no) count in the database what
+    `is_complete` counts in Python; an unposted chapter does not finish a work."""
+    finished = WorkFactory(title="finished", expected_chapters=2, chapters=2)
+    WorkFactory(title="open-ended", expected_chapters=None, chapters=3)
+    WorkFactory(title="halfway", expected_chapters=4, chapters=2)
+    WorkFactory(title="no chapters yet", expected_chapters=1, chapters=0)
+    drafted = WorkFactory(title="last chapter a draft", expected_chapters=2, chapters=2)
+    Chapter.objects.filter(work=drafted, position=2).update(is_posted=False)
+    over = WorkFactory(title="more than planned", expected_chapters=1, chapters=2)
+
+    complete = set(Work.objects.complete().values_list("title", flat=True))
+    in_progress = set(Work.objects.in_progress().values_list("title", flat=True))
+    assert complete == {finished.title, over.title}
+    assert in_progress == {"open-ended", "halfway", "no chapters yet", drafted.title}
+    for work in Work.objects.with_chapter_count():
+        assert work.is_complete is (work.title in complete), work.title
+
+
 @pytest.mark.parametrize(
     ("words", "rating"),
     [

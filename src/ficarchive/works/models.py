@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -155,6 +155,18 @@ class Creator(models.Model):
         return reverse("works:creator", args=[self.pk])
 
 
+def _posted_count() -> Coalesce:
+    """The posted chapters of the work in the outer query."""
+    posted = (
+        Chapter.objects.filter(work=OuterRef("pk"), is_posted=True)
+        .order_by()
+        .values("work")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(posted), 0)
+
+
 class WorkQuerySet(models.QuerySet["Work"]):
     def visible_to(self, user: User | AnonymousUser) -> WorkQuerySet:
         """The one definition of who may see a work; every list, feed and download uses it.
@@ -194,26 +206,21 @@ class WorkQuerySet(models.QuerySet["Work"]):
         )
 
     def complete(self) -> WorkQuerySet:
-        """Every expected chapter posted (AO3's rule)."""
-        return self.annotate(_posted=Count("chapters", filter=Q(chapters__is_posted=True))).filter(
-            expected_chapters__isnull=False, _posted__gte=F("expected_chapters")
-        )
+        """Every expected chapter posted (AO3's rule). Each candidate work's chapters are
+        counted through the chapter index, so the other filters narrow the works first; a
+        join grouped by work would count every chapter in the archive."""
+        return self.filter(expected_chapters__isnull=False, expected_chapters__lte=_posted_count())
 
     def in_progress(self) -> WorkQuerySet:
-        return self.exclude(pk__in=Work.objects.complete().values("pk"))
+        return self.filter(
+            Q(expected_chapters__isnull=True) | Q(expected_chapters__gt=_posted_count())
+        )
 
     def with_chapter_count(self) -> WorkQuerySet:
         """Each work's posted chapters counted (Work.chapter_count, is_complete) in the query."""
         # A correlated subquery, not a join with GROUP BY: a page of 20 counts 20 works'
         # chapters, not every chapter in the archive.
-        posted = (
-            Chapter.objects.filter(work=OuterRef("pk"), is_posted=True)
-            .order_by()
-            .values("work")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(posted_chapter_count=Coalesce(Subquery(posted), 0))
+        return self.annotate(posted_chapter_count=_posted_count())
 
     def with_blurb_data(self) -> WorkQuerySet:
         """Everything a blurb shows, in a fixed number of queries whatever the list's length."""
