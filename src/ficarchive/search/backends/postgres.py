@@ -3,8 +3,6 @@ their indexes; snippets drawn from a window of the chapter around the first matc
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from django.db import connection, connections, router
@@ -64,14 +62,17 @@ def highlight_tsquery_text(query: ParsedQuery) -> str:
     return " | ".join(_ts_term(term) for group in query.required for term in group)
 
 
-def _stem_pattern(stems: list[str], *, loose: bool) -> str:
-    """A regular expression (PostgreSQL's) for a word starting like one of the stems, or ''.
-    Loose drops the stem's last letter, as the stemmer does not keep every word's start
-    (happi for happy, rate for rating)."""
-    cut = 1 if loose else 0
-    prefixes = sorted({s[: max(3, len(s) - cut)] for s in stems if s}, key=len, reverse=True)
-    escaped = [re.sub(r"(\W)", r"\\\1", prefix) for prefix in prefixes[:8]]
-    return r"\m(?:" + "|".join(escaped) + ")" if escaped else ""
+def _stem_pattern_sql(*, cut: int) -> str:
+    """SQL for a regular expression (PostgreSQL's) matching a word that starts like one of the
+    searched words' stems (the `stems` rows), or NULL when there are none. With cut=1 the
+    stem loses its last letter, as the stemmer does not keep every word's start (happi for
+    happy, rate for rating). Built in the passage query itself: no query of its own."""
+    return (
+        r"(SELECT '\m(?:' || string_agg(regexp_replace(p, '(\W)', '\\\1', 'g'), '|'"
+        "   ORDER BY length(p) DESC, p) || ')'"
+        f" FROM (SELECT p FROM (SELECT DISTINCT left(s, greatest(3, length(s) - {cut})) AS p"
+        "   FROM stems) prefixes ORDER BY length(p) DESC, p LIMIT 8) longest)"
+    )
 
 
 def _reading() -> BaseDatabaseWrapper:
@@ -156,19 +157,20 @@ class PostgresBackend(SqlBackend):
             # keeps, best chapters first. It still weighs every matching chapter, so a word in
             # most chapters ranks by the works' own fields alone: a title, a tag or a summary
             # that says it (the rest follow by date). A match there counts double, as below.
+            # Whether the word is that common is the planner's estimate, tested once before
+            # the chapters' scan (which it skips), in the same query.
             ranked = (
                 f"(SELECT work_id, (document <=> to_tsquery('{CONFIG}', %s)) / 2 AS distance"
                 f" FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
                 f" ORDER BY 2 LIMIT %s)"
+                f" UNION ALL (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s)"
+                f" FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
+                f" AND (SELECT search_chapters_expected(to_tsquery('{CONFIG}', %s))) <= %s"
+                f" ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
             )
-            ranked_params: list[Any] = [text, text, RUM_RANK_LIMIT]
-            if self._estimated_chapter_matches(text) <= COMMON_MATCHES:
-                ranked += (
-                    f" UNION ALL (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s)"
-                    f" FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                    f" ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
-                )
-                ranked_params += [text, text, text, RUM_RANK_LIMIT]
+            ranked_params: list[Any] = [
+                text, text, RUM_RANK_LIMIT, text, text, text, COMMON_MATCHES, text, RUM_RANK_LIMIT
+            ]  # fmt: skip
             order = "MIN(distance) ASC"
         else:
             # The inner queries stop after RANK_LIMIT matches, so ts_rank_cd runs on at most
@@ -194,21 +196,6 @@ class PostgresBackend(SqlBackend):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    @staticmethod
-    def _estimated_chapter_matches(text: str) -> int:
-        """How many chapters the planner expects to match (its word statistics; no scan)."""
-        with _reading().cursor() as cursor:
-            cursor.execute(
-                "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_chapter "
-                f"WHERE document @@ to_tsquery('{CONFIG}', %s)",
-                [text],
-            )
-            row = cursor.fetchone()
-        plan = row[0] if row else None
-        if isinstance(plan, str):
-            plan = json.loads(plan)
-        return int(plan[0]["Plan"]["Plan Rows"]) if plan else 0
-
     def snippets(self, query: ParsedQuery, work_ids: list[int]) -> dict[int, Snippet]:
         """Each work's first posted chapter that matches, and the passage around the match.
 
@@ -219,25 +206,18 @@ class PostgresBackend(SqlBackend):
         if not work_ids or not query.has_text:
             return {}
         text = tsquery_text(query)
+        window = (
+            f"ts_headline('{CONFIG}', substr(c.body_text, greatest(COALESCE(NULLIF("
+            "regexp_instr(c.body_text, COALESCE({pattern}, '^'), 1, 1, 0, 'i'), 0), 1) - %s, 1),"
+            " %s), marked, %s)"
+        )
+        window_params: list[Any] = [SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, HEADLINE]
         with _reading().cursor() as cursor:
-            cursor.execute(
-                f"SELECT array(SELECT unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))))",
-                [" ".join(query.highlight_words())],
-            )
-            row = cursor.fetchone()
-            stems = list(row[0]) if row else []
-            loose, exact = _stem_pattern(stems, loose=True), _stem_pattern(stems, loose=False)
-
-            def window_params(pattern: str) -> list[Any]:
-                return [pattern or "^", SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, HEADLINE]
-
-            window = (
-                f"ts_headline('{CONFIG}', substr(c.body_text, greatest(COALESCE(NULLIF("
-                "regexp_instr(c.body_text, %s, 1, 1, 0, 'i'), 0), 1) - %s, 1), %s), marked, %s)"
-            )
             cursor.execute(
                 # The loose stem's first word (rating for rate), else the exact stem's first
                 # word, else the whole chapter when it is not too long to read.
+                "WITH stems AS (SELECT DISTINCT s"
+                f"  FROM unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))) s) "
                 "SELECT work_id, position, title, CASE"
                 "  WHEN strpos(near, %s) > 0 THEN near"
                 "  WHEN strpos(exact, %s) > 0 THEN exact"
@@ -245,7 +225,8 @@ class PostgresBackend(SqlBackend):
                 f"   THEN ts_headline('{CONFIG}', body_text, marked, %s)"
                 "  ELSE near END FROM ("
                 "  SELECT first.work_id, c.position, c.title, c.body_text, marked, "
-                f"  {window} AS near, {window} AS exact"
+                f"  {window.format(pattern=_stem_pattern_sql(cut=1))} AS near,"
+                f"  {window.format(pattern=_stem_pattern_sql(cut=0))} AS exact"
                 "  FROM (SELECT DISTINCT ON (s.work_id) s.work_id, s.chapter_id"
                 f"   FROM search_chapter s JOIN works_chapter w ON w.id = s.chapter_id,"
                 f"    to_tsquery('{CONFIG}', %s) q"
@@ -255,12 +236,13 @@ class PostgresBackend(SqlBackend):
                 f"  to_tsquery('{CONFIG}', %s) marked"
                 ") passages",
                 [
+                    " ".join(query.highlight_words()),
                     MARK_OPEN,
                     MARK_OPEN,
                     WHOLE_CHAPTER_LIMIT,
                     HEADLINE,
-                    *window_params(loose),
-                    *window_params(exact),
+                    *window_params,
+                    *window_params,
                     text,
                     list(work_ids),
                     highlight_tsquery_text(query),

@@ -46,10 +46,18 @@ MATCH_FUNCTIONS = [
     "LANGUAGE sql STABLE ROWS 1000 SET enable_seqscan = off "
     "AS $$ SELECT work_id FROM search_chapter WHERE document @@ query "
     "UNION SELECT work_id FROM search_work WHERE document @@ query $$",
+    # How many chapters the planner expects to match (its word statistics; nothing is read).
+    # (EXPLAIN makes it VOLATILE: a query tests it in a sub-select of its own, run once.)
+    "CREATE OR REPLACE FUNCTION search_chapters_expected(query tsquery) RETURNS bigint "
+    "LANGUAGE plpgsql VOLATILE AS $$ DECLARE plan json; BEGIN "
+    "EXECUTE 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_chapter WHERE document @@ ' "
+    "|| quote_literal(query::text) || '::tsquery' INTO plan; "
+    "RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::bigint; END $$",
 ]
 MATCH_FUNCTIONS_DROP = [
     "DROP FUNCTION IF EXISTS search_works_with_words(tsquery)",
     "DROP FUNCTION IF EXISTS search_works_with_text(tsquery)",
+    "DROP FUNCTION IF EXISTS search_chapters_expected(tsquery)",
 ]
 
 
