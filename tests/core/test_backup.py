@@ -10,7 +10,9 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -26,6 +28,17 @@ for n in range(int(sys.argv[1])):
                         updated=date(2026, 1, 1))
     time.sleep(0.01)
 print(Work.objects.count())
+"""
+
+SEARCH_WRITTEN = """
+import django
+django.setup()
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from ficarchive.search.selectors import works_search
+found = works_search(user=AnonymousUser(), raw_query="written", filters={}, sort="",
+                     today=timezone.localdate())
+print(len(found.ordered))
 """
 
 COUNT = """
@@ -103,27 +116,63 @@ def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path)
     assert _run(env, "-c", COUNT) == "3"
 
 
-@pytest.fixture
-def scratch_postgres() -> Iterator[str]:
-    """A database of its own on the suite's PostgreSQL server, dropped afterwards."""
+def _postgres_server() -> dict[str, Any]:
     if connection.vendor != "postgresql":
         pytest.skip("the PostgreSQL pass of the suite runs this (DATABASE_URL=postgres://...)")
-    import psycopg
-
     config = settings.DATABASES["default"]
-    name = f"ficarchive_backup_{uuid.uuid4().hex[:8]}"
-    server = {
+    return {
         "host": config.get("HOST") or "127.0.0.1", "port": config.get("PORT") or 5432,
         "user": config.get("USER") or "postgres", "password": config.get("PASSWORD") or None,
     }  # fmt: skip
+
+
+@contextmanager
+def _scratch_database(server: dict[str, Any], *, owner: str | None = None) -> Iterator[str]:
+    """A database of its own on the suite's server, dropped afterwards; with `owner`, owned
+    by that role (which the caller made), RUM made in it by the server's superuser as the
+    README says, and the address is that role's."""
+    import psycopg
+
+    name = f"ficarchive_backup_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
-    password = f":{server['password']}" if server["password"] else ""
+        admin.execute(f'CREATE DATABASE "{name}"' + (f' OWNER "{owner}"' if owner else ""))
+    if owner:
+        with psycopg.connect(dbname=name, autocommit=True, **server) as admin:
+            available = admin.execute(
+                "SELECT 1 FROM pg_available_extensions WHERE name = 'rum'"
+            ).fetchone()
+            if available:
+                admin.execute("CREATE EXTENSION rum")
+    user = owner or server["user"]
+    password = f":{server['password']}" if server["password"] and not owner else ""
     try:
-        yield f"postgres://{server['user']}{password}@{server['host']}:{server['port']}/{name}"
+        yield f"postgres://{user}{password}@{server['host']}:{server['port']}/{name}"
     finally:
         with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    with _scratch_database(_postgres_server()) as url:
+        yield url
+
+
+@pytest.fixture
+def scratch_postgres_of_its_own_role() -> Iterator[str]:
+    """As the README sets an archive up: a role that is not a superuser owns the database."""
+    import psycopg
+
+    server = _postgres_server()
+    role = f"ficarchive_role_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE')
+    try:
+        with _scratch_database(server, owner=role) as url:
+            yield url
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def test_postgres_backup_while_writing_restores_what_was_lost(
@@ -138,3 +187,18 @@ def test_postgres_backup_while_writing_restores_what_was_lost(
     _run(env, "-m", "ficarchive.cli", "restore", str(made), "--yes")
     restored = int(_run(env, "-c", COUNT))
     assert before <= restored <= after
+
+
+def test_postgres_restore_by_the_archive_s_own_role_that_is_not_a_superuser(
+    tmp_path: Path, scratch_postgres_of_its_own_role: str
+) -> None:
+    """Its database has extensions (RUM) a superuser made: the restore leaves them be."""
+    env = _env(tmp_path / "live", scratch_postgres_of_its_own_role)
+    before, made, after = _backup_while_writing(env, tmp_path / "backups")
+    _run(env, "-c", "import django; django.setup(); from ficarchive.works.models import Work; "
+                    "Work.objects.all().delete()")  # fmt: skip
+    _run(env, "-m", "ficarchive.cli", "restore", str(made), "--yes")
+    restored = int(_run(env, "-c", COUNT))
+    assert before <= restored <= after
+    found = _run(env, "-c", SEARCH_WRITTEN)
+    assert found == str(restored), "the search index was rebuilt from the restored works"

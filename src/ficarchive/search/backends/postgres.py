@@ -160,16 +160,15 @@ class PostgresBackend(SqlBackend):
             # Whether the word is that common is the planner's estimate, tested once before
             # the chapters' scan (which it skips), in the same query.
             ranked = (
-                f"(SELECT work_id, (document <=> to_tsquery('{CONFIG}', %s)) / 2 AS distance"
-                f" FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s)"
-                f" ORDER BY 2 LIMIT %s)"
+                f"(SELECT work_id, weight AS distance FROM search_works_by_fields("
+                f"to_tsquery('{CONFIG}', %s), %s, true))"
                 f" UNION ALL (SELECT work_id, document <=> to_tsquery('{CONFIG}', %s)"
                 f" FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s)"
                 f" AND (SELECT search_chapters_expected(to_tsquery('{CONFIG}', %s))) <= %s"
                 f" ORDER BY document <=> to_tsquery('{CONFIG}', %s) LIMIT %s)"
             )
             ranked_params: list[Any] = [
-                text, text, RUM_RANK_LIMIT, text, text, text, COMMON_MATCHES, text, RUM_RANK_LIMIT
+                text, RUM_RANK_LIMIT, text, text, text, COMMON_MATCHES, text, RUM_RANK_LIMIT
             ]  # fmt: skip
             order = "MIN(distance) ASC"
         else:
@@ -178,11 +177,11 @@ class PostgresBackend(SqlBackend):
             ranked = (
                 f"  (SELECT work_id, ts_rank_cd(document, to_tsquery('{CONFIG}', %s)) AS distance"
                 f"   FROM search_chapter WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
-                f"  UNION ALL (SELECT work_id, 2 * ts_rank_cd(document, to_tsquery('{CONFIG}', %s))"
-                f"   FROM search_work WHERE document @@ to_tsquery('{CONFIG}', %s) LIMIT %s)"
+                f"  UNION ALL (SELECT work_id, weight FROM search_works_by_fields("
+                f"to_tsquery('{CONFIG}', %s), %s, false))"
             )
             order = "MAX(distance) DESC"
-            ranked_params = [text, text, RANK_LIMIT, text, text, RANK_LIMIT]
+            ranked_params = [text, text, RANK_LIMIT, text, RANK_LIMIT]
         if query.excluded:
             # A chapter without the excluded word is ranked even when another chapter of its
             # work has it: only works that match as a whole stay.
