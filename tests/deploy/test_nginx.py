@@ -9,7 +9,9 @@ as the visitor's address is visibly the visitor's, not nginx's.
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
 import http.client
 import socket
 import ssl
@@ -26,6 +28,7 @@ from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.test import Client
 
+from ficarchive.accounts.app_passwords import app_password_create
 from ficarchive.community.nginx_hits import hits_from_nginx_log
 from ficarchive.community.services import hits_flush
 from ficarchive.reader import views as reader_views
@@ -141,6 +144,26 @@ def test_a_member_page_is_never_cached_nor_served_from_the_cache(proxy: Proxy, w
     assert proxy.get(chapter).cache == "MISS"  # nothing the member saw was stored
     assert proxy.get(chapter).cache == "HIT"
     assert proxy.get(chapter, headers=member).cache == "BYPASS"  # nor the guests' page shown
+
+
+def test_a_request_naming_its_sender_in_a_header_never_meets_the_cache(
+    proxy: Proxy, work: Work
+) -> None:
+    """KOReader's sync sends x-auth-user and no cookie; feed readers send HTTP Basic."""
+    alice = UserFactory(username="alice")
+    _, password = app_password_create(user=alice, name="Kobo")
+    key = hashlib.md5(password.encode()).hexdigest()  # noqa: S324 - KOReader's own key
+    alice_headers = {"x-auth-user": "alice", "x-auth-key": key}
+    mallory_headers = {"x-auth-user": "alice", "x-auth-key": "0" * 32}
+    answers = [proxy.get("/kosync/users/auth", headers=alice_headers) for _ in range(2)]
+    assert [(a.status, a.cache) for a in answers] == [(200, "BYPASS"), (200, "BYPASS")]
+    wrong = proxy.get("/kosync/users/auth", headers=mallory_headers)
+    assert (wrong.status, wrong.cache) == (401, "BYPASS")  # not alice's answer, kept for 5 s
+    assert proxy.get("/kosync/users/auth").status == 401  # nor a guest's
+    chapter = f"/works/{work.pk}/chapters/2/"
+    assert proxy.get(chapter).cache == "MISS"
+    basic = {"Authorization": "Basic " + base64.b64encode(b"alice:" + password.encode()).decode()}
+    assert proxy.get(chapter, headers=basic).cache == "BYPASS"
 
 
 def test_a_guest_with_messages_waiting_gets_a_fresh_page(proxy: Proxy, work: Work) -> None:
@@ -313,7 +336,7 @@ def installed_site(tmp_path: Path, *replacements: tuple[str, str]) -> Path:
     ):
         assert installed in site
         site = site.replace(installed, here)
-    (tmp_path / "cache").mkdir()  # /var/cache/nginx, made by Debian's nginx package
+    (tmp_path / "cache").mkdir()  # /var/cache/nginx: the README makes it (Debian does not)
     (tmp_path / "ficarchive.conf").write_text(site, encoding="utf-8")
     return nginx_profile.main_conf(tmp_path, f"include {tmp_path}/ficarchive.conf;")
 

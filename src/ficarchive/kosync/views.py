@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -40,7 +41,11 @@ def _error(error: tuple[int, int, str]) -> JsonResponse:
 
 
 def _authenticated(view: View) -> Callable[..., HttpResponse]:
+    """The member the headers name, or 401; the answer is theirs alone, so no cache (a proxy's
+    micro-cache, a shared one) may keep it for anyone else."""
+
     @wraps(view)
+    @never_cache
     def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
         username = str(request.headers.get("x-auth-user", ""))
         key = str(request.headers.get("x-auth-key", ""))
