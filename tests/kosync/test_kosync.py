@@ -296,3 +296,14 @@ def test_app_passwords_page_query_count(alice: User, django_assert_max_num_queri
     client.force_login(alice)
     with django_assert_max_num_queries(4):
         assert client.get("/accounts/app-passwords/").status_code == 200
+
+
+def test_sync_answers_are_kept_by_no_cache(alice: User) -> None:
+    """They are one member's: no proxy or shared cache may hand them to anyone else."""
+    _, password = app_password_create(user=alice, name="Kobo")
+    headers = {"x-auth-user": "alice", "x-auth-key": md5(password), "Accept": ACCEPT}
+    for path in ("/kosync/users/auth", "/kosync/syncs/progress/" + md5("some-book")):
+        response = Client().get(path, headers=headers)
+        assert response.status_code in {200, 404}, path
+        assert "no-store" in response["Cache-Control"], path
+        assert "private" in response["Cache-Control"], path
