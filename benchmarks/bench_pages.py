@@ -7,6 +7,7 @@ the same tool in one run: wrk when installed, else a small keep-alive load gener
 Prints the median of --runs runs per page, guest and member (a logged-in session cookie),
 with the queries the page runs (Django's test client, CaptureQueriesContext): on the archive's
 database, and on the cache's own database file (the default profile's shared cache).
+Then the site's frame alone (a 404 page), guest and member: what any page costs at least.
 
 Then the chapter page, guest and member, through the production nginx (deploy/nginx/: the
 site's snippets, micro-cache on, 2 workers, in front of the same gunicorn), beside the same
@@ -46,6 +47,7 @@ MEMBER = ("bench-reader", "a-long-benchmark-password-1")
 TARGETS = {("chapter", "guest"): 25, ("chapter", "member"): 100}  # app ≥ nginx / n
 # Through the production nginx (micro-cache on): ≥ static nginx / n.
 PROXY_TARGETS = {("chapter", "guest"): 2, ("chapter", "member"): 100}
+FRAME_URL = "/bench-no-such-page/"  # the 404 page: the site's frame and nothing else
 
 
 @dataclass
@@ -131,14 +133,14 @@ def member_session() -> str:
     return client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def fetch(port: int, url: str, cookie: str | None = None) -> bytes:
+def fetch(port: int, url: str, cookie: str | None = None, status: int = 200) -> bytes:
     connection = http.client.HTTPConnection(HOST, port, timeout=30)
     connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
     response = connection.getresponse()
     body = response.read()
     connection.close()
-    if response.status != 200:
-        raise RuntimeError(f"{url}: HTTP {response.status}")
+    if response.status != status:
+        raise RuntimeError(f"{url}: HTTP {response.status}, not {status}")
     return body
 
 
@@ -179,7 +181,9 @@ http {{
     return process, port
 
 
-def load_wrk(port: int, url: str, cookie: str | None, seconds: float, connections: int) -> float:
+def load_wrk(
+    port: int, url: str, cookie: str | None, seconds: float, connections: int, status: int = 200
+) -> float:
     command = [
         "wrk",
         "-t2",
@@ -190,7 +194,7 @@ def load_wrk(port: int, url: str, cookie: str | None, seconds: float, connection
     if cookie:
         command[1:1] = ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in out:
+    if ("Non-2xx" in out) != (status >= 300):  # wrk only tells 2xx from the rest
         raise RuntimeError(f"{url}: errors under load\n{out}")
     match = re.search(r"Requests/sec:\s+([\d.]+)", out)
     if match is None:
@@ -198,8 +202,10 @@ def load_wrk(port: int, url: str, cookie: str | None, seconds: float, connection
     return float(match.group(1))
 
 
-def load_python(port: int, url: str, cookie: str | None, seconds: float, connections: int) -> float:
-    """Without wrk: threads on keep-alive connections, counting complete 200 answers."""
+def load_python(
+    port: int, url: str, cookie: str | None, seconds: float, connections: int, status: int = 200
+) -> float:
+    """Without wrk: threads on keep-alive connections, counting complete answers of `status`."""
     counts = [0] * connections
     stop = time.monotonic() + seconds
     headers = {"Cookie": cookie} if cookie else {}
@@ -210,7 +216,7 @@ def load_python(port: int, url: str, cookie: str | None, seconds: float, connect
             connection.request("GET", url, headers=headers)
             response = connection.getresponse()
             response.read()
-            if response.status == 200:
+            if response.status == status:
                 counts[index] += 1
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
@@ -269,10 +275,10 @@ def main() -> int:
         console.print(f"Load: {tool}, {args.connections} connections, {args.seconds:g} s, "
                       f"median of {args.runs} runs.")  # fmt: skip
 
-        def median(target_port: int, url: str, who_cookie: str | None) -> float:
-            load(target_port, url, who_cookie, 1, args.connections)  # warm up
+        def median(target_port: int, url: str, who_cookie: str | None, status: int = 200) -> float:
+            load(target_port, url, who_cookie, 1, args.connections, status)  # warm up
             return statistics.median(
-                load(target_port, url, who_cookie, args.seconds, args.connections)
+                load(target_port, url, who_cookie, args.seconds, args.connections, status)
                 for _ in range(args.runs)
             )
 
@@ -287,6 +293,12 @@ def main() -> int:
                 rows.append(Row(name, who, url, app, static, queries, cache_queries))
                 console.print(f"  {name:13} {who:6} {app:9.0f} req/s", highlight=False)
         print_table(rows)
+        if nginx is not None:
+            frame = [rows[0].nginx or 0.0]
+            for who_cookie in (None, cookie):
+                fetch(port, FRAME_URL, who_cookie, status=404)
+                frame.append(median(port, FRAME_URL, who_cookie, status=404))
+            print_frame(*frame)
         proxied: list[Row] = []
         if nginx is not None:
             proxied = measure_production_nginx(
@@ -340,6 +352,18 @@ def measure_production_nginx(
     console.print(f"Hits log: {lines} pages served from the micro-cache, {counted} new visitor "
                   "counted from them (the benchmark is one visitor, counted by the app first).")  # fmt: skip
     return rows
+
+
+def print_frame(static: float, guest: float, member: float) -> None:
+    """The cheapest page the app draws, beside the chapter page's static copy: the least any
+    page costs a guest the cache missed, and a member (session, account, header)."""
+    table = Table(title=f"The site's frame alone ({FRAME_URL}: a 404 page, no query of its own)")
+    for column in ("visitor", "app req/s", "static chapter req/s", "app / nginx"):
+        table.add_column(column, justify="left" if column == "visitor" else "right")
+    for who, app in (("guest", guest), ("member", member)):
+        ratio = f"1/{static / app:.0f}" if app else "n/a"
+        table.add_row(who, f"{app:.0f}", f"{static:.0f}", ratio)
+    console.print(table)
 
 
 def meets_proxy(row: Row) -> bool:

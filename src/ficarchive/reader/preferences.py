@@ -7,6 +7,7 @@ the server in the first HTML so a page never flashes another skin or width.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from functools import cache
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -84,35 +85,41 @@ class ReaderPreferences:
 
     @property
     def controls(self) -> list[dict[str, Any]]:
-        """The toolbar's groups of buttons: choices know if they are current, steps if spent."""
-
-        def choices(legend: str, name: str, options: dict[str, str], current: str) -> ControlGroup:
-            pressed = {value: "true" if value == current else "false" for value in options}
-            return ControlGroup(legend, name, desktop_only=name == "width", options=[
-                ControlOption(value, label, HINTS.get((name, value), ""), pressed=pressed[value])
-                for value, label in options.items()
-            ])  # fmt: skip
-
-        return [
-            choices("Width", "width", WIDTHS, self.width).as_dict(),
-            choices("Skin", "skin", SKINS, self.skin).as_dict(),
-            ControlGroup("Size", "size", [
-                ControlOption("smaller", "A−", "Smaller text", self.size <= SIZE_STEPS[0]),
-                ControlOption("larger", "A+", "Larger text", self.size >= SIZE_STEPS[-1]),
-            ]).as_dict(),
-            ControlGroup("Spacing", "spacing", [
-                ControlOption("tighter", "Tighter", "Tighter line spacing",
-                              self.spacing <= SPACING_STEPS[0]),
-                ControlOption("looser", "Looser", "Looser line spacing",
-                              self.spacing >= SPACING_STEPS[-1]),
-            ]).as_dict(),
-            choices("Font", "font", FONTS, self.font).as_dict(),
-        ]  # fmt: skip
+        """The toolbar's groups of buttons: choices know if they are current, steps if spent.
+        Built once per combination of settings (a few thousand at most) and shared: every
+        page's header draws the skin menu, so this is on every page's path."""
+        return _controls(self)
 
     @property
     def skin_choices(self) -> list[dict[str, Any]]:
         """The skin buttons alone, for the menu every page's header carries."""
         return [group for group in self.controls if group["name"] == "skin"]
+
+
+@cache
+def _controls(preferences: ReaderPreferences) -> list[dict[str, Any]]:
+    def choices(legend: str, name: str, options: dict[str, str], current: str) -> ControlGroup:
+        return ControlGroup(legend, name, desktop_only=name == "width", options=[
+            ControlOption(value, label, HINTS.get((name, value), ""),
+                          pressed="true" if value == current else "false")
+            for value, label in options.items()
+        ])  # fmt: skip
+
+    size, spacing = preferences.size, preferences.spacing
+    return [
+        choices("Width", "width", WIDTHS, preferences.width).as_dict(),
+        choices("Skin", "skin", SKINS, preferences.skin).as_dict(),
+        ControlGroup("Size", "size", [
+            ControlOption("smaller", "A−", "Smaller text", size <= SIZE_STEPS[0]),
+            ControlOption("larger", "A+", "Larger text", size >= SIZE_STEPS[-1]),
+        ]).as_dict(),
+        ControlGroup("Spacing", "spacing", [
+            ControlOption("tighter", "Tighter", "Tighter line spacing",
+                          spacing <= SPACING_STEPS[0]),
+            ControlOption("looser", "Looser", "Looser line spacing", spacing >= SPACING_STEPS[-1]),
+        ]).as_dict(),
+        choices("Font", "font", FONTS, preferences.font).as_dict(),
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)
