@@ -73,6 +73,19 @@ def test_a_passage_deep_in_a_long_chapter_is_found_and_marked() -> None:
         )
 
 
+def test_a_false_start_far_from_the_match_falls_back_to_the_whole_chapter() -> None:
+    # "rate" is stemmed "rate": its loose start "rat" first finds "rather", whose window does
+    # not reach the match; the exact start finds no word at all; the chapter is short enough
+    # (under 100,000 characters) to be read whole, so the passage is still the match's.
+    filler = "The tide went out and the gulls argued over the harbour wall. " * 800  # 50 kB
+    make_work("False Start", f"<p>She would rather wait.</p><p>{filler}</p><p>The rating fell.</p>")
+    query = parse_query("rate", today=date(2026, 12, 4))
+    backend = PostgresBackend()
+    [work] = backend.search(user=AnonymousUser(), query=query, filters={}, sort="").ordered
+    [snippet] = backend.snippets(query, [work.pk]).values()
+    assert "<mark>rating</mark> fell" in snippet.html
+
+
 def test_the_first_matching_chapter_gives_the_passage() -> None:
     work = make_work("Three", "<p>Nothing yet.</p>", "<p>The comet rose.</p>", "<p>comet</p>")
     query = parse_query("comet", today=date(2026, 12, 4))

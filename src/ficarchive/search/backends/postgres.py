@@ -206,34 +206,43 @@ class PostgresBackend(SqlBackend):
             return {}
         text = tsquery_text(query)
         window = (
-            f"ts_headline('{CONFIG}', substr(c.body_text, greatest(COALESCE(NULLIF("
-            "regexp_instr(c.body_text, COALESCE({pattern}, '^'), 1, 1, 0, 'i'), 0), 1) - %s, 1),"
+            f"ts_headline('{CONFIG}', substr(body, greatest(COALESCE(NULLIF("
+            "regexp_instr(body, COALESCE({pattern}, '^'), 1, 1, 0, 'i'), 0), 1) - %s, 1),"
             " %s), marked, %s)"
         )
         window_params: list[Any] = [SNIPPET_WINDOW, 2 * SNIPPET_WINDOW, HEADLINE]
         with _reading().cursor() as cursor:
             cursor.execute(
                 # The loose stem's first word (rating for rate), else the exact stem's first
-                # word, else the whole chapter when it is not too long to read.
+                # word, else the whole chapter when it is not too long to read. OFFSET 0 keeps
+                # each passage computed once: unnested, PostgreSQL would copy the expression
+                # into every branch that names it, and draw the passage twice. The chapter
+                # text is read out of its compressed storage once per row (`body`).
                 "WITH stems AS (SELECT DISTINCT s"
                 f"  FROM unnest(tsvector_to_array(to_tsvector('{CONFIG}', %s))) s) "
                 "SELECT work_id, position, title, CASE"
                 "  WHEN strpos(near, %s) > 0 THEN near"
-                "  WHEN strpos(exact, %s) > 0 THEN exact"
-                "  WHEN length(body_text) <= %s"
-                f"   THEN ts_headline('{CONFIG}', body_text, marked, %s)"
-                "  ELSE near END FROM ("
-                "  SELECT first.work_id, c.position, c.title, c.body_text, marked, "
-                f"  {window.format(pattern=_stem_pattern_sql(cut=1))} AS near,"
-                f"  {window.format(pattern=_stem_pattern_sql(cut=0))} AS exact"
-                "  FROM (SELECT DISTINCT ON (s.work_id) s.work_id, s.chapter_id"
-                f"   FROM search_chapter s JOIN works_chapter w ON w.id = s.chapter_id,"
-                f"    to_tsquery('{CONFIG}', %s) q"
-                "   WHERE s.work_id = ANY(%s) AND s.document @@ q"
-                "   ORDER BY s.work_id, w.position) first"
-                "  JOIN works_chapter c ON c.id = first.chapter_id,"
-                f"  to_tsquery('{CONFIG}', %s) marked"
-                ") passages",
+                "  ELSE (SELECT CASE"
+                "    WHEN strpos(exact, %s) > 0 THEN exact"
+                "    WHEN length(body) <= %s"
+                f"     THEN ts_headline('{CONFIG}', body, marked, %s)"
+                "    ELSE near END"
+                f"   FROM (SELECT {window.format(pattern=_stem_pattern_sql(cut=0))} AS exact"
+                "    OFFSET 0) exact_passage)"
+                "  END FROM ("
+                "  SELECT work_id, position, title, body, marked, "
+                f"  {window.format(pattern=_stem_pattern_sql(cut=1))} AS near"
+                "  FROM (SELECT first.work_id, c.position, c.title, c.body_text || '' AS body,"
+                "   marked"
+                "   FROM (SELECT DISTINCT ON (s.work_id) s.work_id, s.chapter_id"
+                f"    FROM search_chapter s JOIN works_chapter w ON w.id = s.chapter_id,"
+                f"     to_tsquery('{CONFIG}', %s) q"
+                "    WHERE s.work_id = ANY(%s) AND s.document @@ q"
+                "    ORDER BY s.work_id, w.position) first"
+                "   JOIN works_chapter c ON c.id = first.chapter_id,"
+                f"   to_tsquery('{CONFIG}', %s) marked"
+                "   OFFSET 0) chapters"
+                "  OFFSET 0) passages",
                 [
                     " ".join(query.highlight_words()),
                     MARK_OPEN,
