@@ -252,9 +252,12 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ficarchive.core.backup import BackupError, backup_restore
 
     if not args.yes:
-        answer = input(f"Replace this archive's data with {args.file}? Type yes: ")
+        try:
+            answer = input(f"Replace this archive's data with {args.file}? Type yes: ")
+        except EOFError:  # no terminal (cron, `ssh host command`): no one to answer
+            answer = ""
         if answer.strip().lower() != "yes":
-            print("Nothing changed.")
+            print("Nothing changed (to restore without a question: --yes).")
             return 1
     try:
         backup_restore(archive=Path(args.file))

@@ -4,10 +4,12 @@ PostgreSQL in the suite's PostgreSQL pass (a scratch database of its own)."""
 
 from __future__ import annotations
 
+import io
 import os
 import sqlite3
 import subprocess
 import sys
+import tarfile
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,6 +116,47 @@ def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path)
     assert "is not a Ficarchive backup" in done.stderr
     assert "Traceback" not in done.stderr
     assert _run(env, "-c", COUNT) == "3"
+
+
+@pytest.mark.parametrize("entry", ["../outside", "link", "database.sqlite3/../../x"])
+def test_a_backup_with_a_path_or_a_link_is_refused_and_writes_nothing(
+    tmp_path: Path, entry: str
+) -> None:
+    """Checked entry by entry, on every Python 3.11 (Debian 12's has no extraction filter)."""
+    from ficarchive.core.backup import BackupError, _read
+
+    hostile = tmp_path / "hostile.tar.gz"
+    with tarfile.open(hostile, "w:gz") as tar:
+        if entry == "link":
+            info = tarfile.TarInfo("secret_key")
+            info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            tar.addfile(info)
+        else:
+            info = tarfile.TarInfo(entry)
+            info.size = 4
+            tar.addfile(info, io.BytesIO(b"evil"))
+    into = tmp_path / "into"
+    into.mkdir()
+    with pytest.raises(BackupError, match="is not a Ficarchive backup"):
+        _read(hostile, into)
+    assert not (tmp_path / "outside").exists()
+    assert list(into.iterdir()) == []
+
+
+def test_restore_without_a_terminal_asks_for_yes_and_changes_nothing(tmp_path: Path) -> None:
+    """From cron or `ssh host cmd`: no one can type yes, so nothing happens, with a hint."""
+    env = _env(tmp_path / "live")
+    _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+    _run(env, "-c", WRITER, "2")
+    done = subprocess.run(
+        [sys.executable, "-m", "ficarchive.cli", "restore", str(tmp_path / "any.tar.gz")],
+        env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "Nothing changed" in done.stdout
+    assert "--yes" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert _run(env, "-c", COUNT) == "2"
 
 
 def _postgres_server() -> dict[str, Any]:

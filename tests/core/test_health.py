@@ -86,3 +86,21 @@ def test_with_redis_the_queue_depth_is_read_from_rq(tmp_path: Path) -> None:
         assert 0 <= body["tasks"]["oldest_waiting_seconds"] < 60
     finally:
         client.flushdb()
+
+
+HEALTH_AS_A_GUEST = """
+import django
+django.setup()
+from django.test import Client
+for method in ("get", "head"):
+    response = getattr(Client(HTTP_HOST="localhost"), method)("/healthz")
+    print(response.status_code, response.json()["cache"] if method == "get" else "")
+"""
+
+
+def test_with_redis_down_a_guest_load_balancer_gets_a_503_not_a_500(tmp_path: Path) -> None:
+    """The guest page cache, which reads Redis before any view, steps aside when Redis does
+    not answer: the health check reports the cache failing."""
+    _run(tmp_path, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+    printed = _run(tmp_path, "-c", HEALTH_AS_A_GUEST, REDIS_URL="redis://127.0.0.1:1/0")
+    assert printed.split("\n") == ["503 failing", "503"]

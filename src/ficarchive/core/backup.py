@@ -99,11 +99,27 @@ def backup_create(*, folder: Path) -> Path:
     return target
 
 
+# What a backup holds: plain files, side by side, with these names and no others.
+ENTRIES = frozenset({"manifest.json", "secret_key", *DATABASE_FILES.values()})
+
+
 def _read(archive: Path, into: Path) -> dict[str, Any]:
+    """Only the backup's own files come out, each written by name into `into`: an entry with
+    a path, a link or a device is refused, whatever tarfile's version would do with it
+    (Debian 12's Python 3.11.2 has no extraction filters)."""
     try:
         with tarfile.open(archive, "r:gz") as tar:
-            tar.extractall(into, filter="data")  # no paths outside `into`, no devices
-    except (OSError, tarfile.TarError) as error:
+            for member in tar.getmembers():
+                if member.name not in ENTRIES or not member.isfile():
+                    raise BackupError(
+                        f"{archive} is not a Ficarchive backup: it holds {member.name!r}."
+                    )
+                source = tar.extractfile(member)
+                if source is None:
+                    raise BackupError(f"{archive} is not a Ficarchive backup: {member.name}.")
+                with source, (into / member.name).open("wb") as target:
+                    shutil.copyfileobj(source, target)
+    except (OSError, tarfile.TarError, EOFError) as error:
         raise BackupError(f"{archive} is not a Ficarchive backup: {error}") from error
     try:
         manifest: dict[str, Any] = json.loads((into / "manifest.json").read_text())

@@ -16,6 +16,7 @@ generation, so each older entry becomes a miss at once, on every worker.
 from __future__ import annotations
 
 import hashlib
+import logging
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -30,6 +31,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from ficarchive.core import events
 from ficarchive.reader.preferences import COOKIE_NAME, ReaderPreferences
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 PAGES = "pages"  # the cache alias guest pages live in (settings.CACHES)
 PAGE_SECONDS = 60 * 60  # a page no change touched is rendered again within the hour
@@ -137,16 +139,19 @@ class GuestPageCacheMiddleware:
             return self.get_response(request)
         key = _page_key(request)
         cache = caches[PAGES]
-        found = cache.get_many([GENERATION_KEY, key])  # one round trip to the cache
-        generation: str | None = found.get(GENERATION_KEY)
-        stored: Entry | None = found.get(key)
-        if stored is not None and generation is not None and stored[0] == generation:
-            return _replay(request, stored)
+        try:
+            found = cache.get_many([GENERATION_KEY, key])  # one round trip to the cache
+            generation: str | None = found.get(GENERATION_KEY)
+            stored: Entry | None = found.get(key)
+            if stored is not None and generation is not None and stored[0] == generation:
+                return _replay(request, stored)
+            if request.method != "HEAD" and generation is None:
+                cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+                generation = cache.get(GENERATION_KEY)
+        except Exception as error:  # Redis or the cache's database down: no cache, no crash
+            return self._uncached(request, error)
         if request.method == "HEAD":
             return self.get_response(request)
-        if generation is None:
-            cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-            generation = cache.get(GENERATION_KEY)
         # The generation is read before rendering: a change made while the page renders
         # makes this entry stale at once, rather than keeping a page from before the change.
         response = self.get_response(request)
@@ -156,8 +161,17 @@ class GuestPageCacheMiddleware:
             match = request.resolver_match
             work_id = match.kwargs.get("work_id") if match is not None else None
             entry: Entry = (generation, response.status_code, headers, response.content, work_id)
-            cache.set(key, entry, PAGE_SECONDS)
+            try:
+                cache.set(key, entry, PAGE_SECONDS)
+            except Exception as error:
+                logger.warning("guest page cache: not stored (%s)", error)
         return response
+
+    def _uncached(self, request: HttpRequest, error: Exception) -> HttpResponseBase:
+        """The view answers as if nothing were cached: /healthz can then say the cache is
+        failing (a 503 for the load balancer) instead of this middleware's 500."""
+        logger.warning("guest page cache: unavailable (%s)", error)
+        return self.get_response(request)
 
 
 def invalidate_on_changes() -> None:
