@@ -46,7 +46,7 @@ def _require_migrated() -> None:
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.db.migrations.executor import MigrationExecutor
 
-    advice = "run `ficarchive manage migrate` (`ficarchive serve` runs it), then the worker"
+    advice = "run `ficarchive manage migrate` (`ficarchive serve` runs it), then start again"
     database = connections[DEFAULT_DB_ALIAS]
     name = str(database.settings_dict["NAME"])
     if database.vendor == "sqlite" and not Path(name).exists():
@@ -229,6 +229,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ready(args: argparse.Namespace) -> int:
+    """Exit 0 when the databases and Redis answer and every migration has run; else one line
+    and 1. The web unit runs it before gunicorn (ExecStartPre), which would otherwise start,
+    tell systemd it is ready and fail every request."""
+    _setup_django()
+    _require_services()
+    _require_migrated()
+    print("ficarchive: ready")
+    return 0
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     """The whole archive in one file, taken while it serves."""
     _setup_django()
@@ -294,6 +305,11 @@ def build_parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="run the background tasks")
     worker.add_argument("--batch", action="store_true", help="run what is queued, then exit")
     worker.set_defaults(handler=cmd_worker)
+
+    ready = commands.add_parser(
+        "ready", help="check the databases and Redis answer and the database is migrated"
+    )
+    ready.set_defaults(handler=cmd_ready)
 
     importer = commands.add_parser("import", help="import files, folders of files")
     importer.add_argument("paths", nargs="+")

@@ -77,6 +77,11 @@ def _raw(name: str) -> str | None:
     return os.environ.get(name) or None
 
 
+def _written_empty(name: str) -> bool:
+    """`NAME=` in an env file: the line is there, its value was never filled in."""
+    return name in os.environ and not os.environ[name].strip() and f"{name}_FILE" not in os.environ
+
+
 def env_str(name: str, default: str) -> str:
     """The variable's value, or ``default`` when unset."""
     value = _raw(name)
@@ -140,8 +145,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 def env_hosts(name: str, default: list[str], *, production: bool) -> list[str]:
     """Host names (Django's ALLOWED_HOSTS: a leading dot for subdomains, `*` for any)."""
-    hosts = env_list(name, default)
     example = "archive.example.org,www.archive.example.org"
+    if production and _written_empty(name):  # not unset: the local defaults would refuse all
+        raise SettingError(name, "", "is empty: name the archive's host", example)
+    hosts = env_list(name, default)
     if not hosts and production:
         raise SettingError(
             name, _raw(name), "lists no host: every request would be refused", example
@@ -311,6 +318,14 @@ def env_secret_key(name: str, *, production: bool) -> str | None:
     """The signing key, None when unset; in production, long and varied as Django's deploy
     check asks. Its value is never shown."""
     value = _raw(name)
+    example = "$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    if production and _written_empty(name):
+        # Unset keeps a key generated in the data folder; a line left empty is an oversight,
+        # and that silent new key would sign every member out and void every mailed link.
+        raise SettingError(
+            name, "", "is empty: fill it in, or remove the line to keep a key generated in the "
+            "data folder", example,
+        )  # fmt: skip
     if value is None or not production:
         return value
     weak = len(value) < 50 or len(set(value)) < 5 or value.startswith("django-insecure-")
@@ -318,7 +333,7 @@ def env_secret_key(name: str, *, production: bool) -> str | None:
         raise SettingError(
             name, value,
             "is too weak for production: at least 50 characters, not Django's insecure default",
-            "$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')", secret=True,
+            example, secret=True,
         )  # fmt: skip
     return value
 

@@ -64,6 +64,9 @@ BAD_VALUES = [
     ("ALLOWED_HOSTS", "https://archive.example.org", "not a host name"),
     ("CSRF_TRUSTED_ORIGINS", "archive.example.org", "not an origin"),
     ("SECRET_KEY", "changeme", "too weak for production"),
+    # A line of the env file left empty: not unset (a new key, every member signed out).
+    ("SECRET_KEY", "", "is empty: fill it in, or remove the line"),
+    ("ALLOWED_HOSTS", "", "is empty: name the archive's host"),
     ("FICARCHIVE_TRUSTED_PROXIES", "10.0.0.0/33", "not an IP address or network"),
     ("EMAIL_HOST", "smtp.example.org:587", "the port goes in EMAIL_PORT"),
     ("DEFAULT_FROM_EMAIL", "the archive", "not an email address"),
@@ -81,7 +84,7 @@ def test_a_wrong_setting_is_one_line_with_an_example(
 ) -> None:
     result = ficarchive(tmp_path, "manage", "check", **{name: value})
     line = assert_one_line(result, 2, f"ficarchive: {name}", problem, f"for example {name}=")
-    assert name != "SECRET_KEY" or value not in line  # a secret is never shown
+    assert name != "SECRET_KEY" or not value or value not in line  # a secret is never shown
 
 
 @pytest.mark.parametrize(
@@ -116,7 +119,7 @@ def test_the_wsgi_application_says_the_same_line(tmp_path: Path) -> None:
     assert_one_line(result, 4, "ficarchive: TIME_ZONE='Mars/Olympus': is not a time zone")
 
 
-@pytest.mark.parametrize("command", [["serve", "--no-demo"], ["worker", "--batch"]])
+@pytest.mark.parametrize("command", [["serve", "--no-demo"], ["worker", "--batch"], ["ready"]])
 def test_a_database_and_redis_that_do_not_answer_are_named(
     tmp_path: Path, command: list[str]
 ) -> None:
@@ -134,14 +137,21 @@ def test_a_database_and_redis_that_do_not_answer_are_named(
     )  # fmt: skip
 
 
-def test_the_worker_on_a_database_not_yet_made_or_migrated_says_so(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [["worker", "--batch"], ["ready"]])
+def test_the_worker_on_a_database_not_yet_made_or_migrated_says_so(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """`ready` is the web unit's ExecStartPre: the same checks before gunicorn starts."""
     key = secrets.token_urlsafe(50)
-    result = ficarchive(tmp_path, "worker", "--batch", SECRET_KEY=key)
+    result = ficarchive(tmp_path, *command, SECRET_KEY=key)
     assert_one_line(result, 1, "ficarchive.sqlite3 does not exist yet", "manage migrate`")
     # Half migrated: an upgrade whose migrations have not run yet.
     ficarchive(tmp_path, "manage", "migrate", "works", "0001", "--verbosity", "0", SECRET_KEY=key)
-    result = ficarchive(tmp_path, "worker", "--batch", SECRET_KEY=key)
+    result = ficarchive(tmp_path, *command, SECRET_KEY=key)
     assert_one_line(result, 1, "the database lacks", "migration(s) of this version", "migrate`")
+    ficarchive(tmp_path, "manage", "migrate", "--verbosity", "0", SECRET_KEY=key)
+    result = ficarchive(tmp_path, *command, SECRET_KEY=key)
+    assert result.returncode == 0, result.stderr
 
 
 def test_migrate_makes_a_new_data_folder_for_its_owner_when_the_key_is_set(

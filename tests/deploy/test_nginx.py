@@ -13,6 +13,7 @@ import base64
 import gzip
 import hashlib
 import http.client
+import re
 import socket
 import ssl
 import subprocess
@@ -403,3 +404,8 @@ def test_the_site_serves_https_and_sends_plain_http_there_but_acme(
     finally:
         process.terminate()
         process.wait(timeout=10)
+    # One line a request, with its time and the micro-cache's verdict (nginx has stopped:
+    # its lines are written).
+    logged = (tmp_path / "ficarchive-access.log").read_text(encoding="utf-8").splitlines()
+    [home] = [line for line in logged if '"GET / HTTP/1.1" 200' in line]
+    assert re.search(r" rt=\d+\.\d{3} upstream=\d+\.\d{3} cache=MISS$", home), home

@@ -42,6 +42,15 @@ def test_gunicorn_binds_where_nginx_sends_requests() -> None:
     assert "--config python:ficarchive.gunicorn_conf" in unit("ficarchive-web.service")
 
 
+def test_the_web_server_starts_only_on_a_ready_archive() -> None:
+    """`ficarchive ready` (tests/core/test_setting_errors.py) runs before gunicorn, and a
+    failure is retried: the web unit waits for PostgreSQL and Redis at boot."""
+    web = unit("ficarchive-web.service")
+    assert "ExecStartPre=/opt/ficarchive/app/.venv/bin/ficarchive ready\n" in web
+    assert web.index("ExecStartPre=") < web.index("ExecStart=")
+    assert "Restart=on-failure" in web
+
+
 def test_the_hits_reader_reads_the_log_nginx_writes() -> None:
     logged = re.search(r"access_log (\S+) ficarchive_hits", SITE)
     assert logged is not None
