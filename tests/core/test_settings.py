@@ -36,9 +36,14 @@ def test_every_variable_is_documented_in_the_readme() -> None:
     assert variables_read_by_settings() - documented == set()
 
 
-def run_settings(env: dict[str, str], code: str) -> str:
+def run_settings(env: dict[str, str | None], code: str) -> str:
+    """Settings imported with `env` over this environment (None: the variable unset)."""
     full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS"}}
-    full_env.update(env)
+    for name, value in env.items():
+        if value is None:
+            full_env.pop(name, None)
+        else:
+            full_env[name] = value
     result = subprocess.run(
         [sys.executable, "-c", f"import ficarchive.settings as s; {code}"],
         env=full_env, capture_output=True, text=True, check=True, cwd=ROOT,
@@ -55,7 +60,7 @@ def test_production_defaults_to_https(tmp_path: Path) -> None:
 
 
 def test_secret_key_is_generated_once_and_kept_private(tmp_path: Path) -> None:
-    env = {"FICARCHIVE_DATA_DIR": str(tmp_path), "SECRET_KEY": ""}
+    env: dict[str, str | None] = {"FICARCHIVE_DATA_DIR": str(tmp_path), "SECRET_KEY": None}
     first = run_settings(env, "print(s.SECRET_KEY)")
     assert len(first) >= 50
     assert run_settings(env, "print(s.SECRET_KEY)") == first
