@@ -188,9 +188,15 @@ class PostgresBackend(SqlBackend):
             matching, matching_params = self.matching_work_ids_sql(query)
             sql, params = f"{sql} INTERSECT {matching}", [*params, *matching_params]
         with _reading().cursor() as cursor:
+            # Ranked first (at most a thousand works, in an array), then each looked up among
+            # the candidates by its key: joined the other way round, the planner hashed every
+            # visible work in the archive (5 ms at 20,000 works) to keep a few dozen.
             cursor.execute(
-                f"SELECT work_id FROM ({ranked}) ranked WHERE work_id IN ({sql}) "
-                f"GROUP BY work_id ORDER BY {order}, work_id",
+                "SELECT r.work_id FROM unnest(ARRAY("
+                f" SELECT work_id FROM ({ranked}) ranked"
+                f" GROUP BY work_id ORDER BY {order}, work_id"
+                f")) WITH ORDINALITY AS r (work_id, place) WHERE r.work_id IN ({sql})"
+                " ORDER BY r.place",
                 [*ranked_params, *params],
             )
             return [row[0] for row in cursor.fetchall()]
