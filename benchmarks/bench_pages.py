@@ -293,12 +293,12 @@ def main() -> int:
                 rows.append(Row(name, who, url, app, static, queries, cache_queries))
                 console.print(f"  {name:13} {who:6} {app:9.0f} req/s", highlight=False)
         print_table(rows)
-        if nginx is not None:
-            frame = [rows[0].nginx or 0.0]
-            for who_cookie in (None, cookie):
-                fetch(port, FRAME_URL, who_cookie, status=404)
-                frame.append(median(port, FRAME_URL, who_cookie, status=404))
-            print_frame(*frame)
+        chapter_static = next(r.nginx for r in rows if (r.page, r.who) == ("chapter", "guest"))
+        frame = []
+        for who_cookie in (None, cookie):
+            fetch(port, FRAME_URL, who_cookie, status=404)  # a 404, not an error page
+            frame.append(median(port, FRAME_URL, who_cookie, status=404))
+        print_frame(chapter_static, *frame)
         proxied: list[Row] = []
         if nginx is not None:
             proxied = measure_production_nginx(
@@ -354,15 +354,16 @@ def measure_production_nginx(
     return rows
 
 
-def print_frame(static: float, guest: float, member: float) -> None:
-    """The cheapest page the app draws, beside the chapter page's static copy: the least any
-    page costs a guest the cache missed, and a member (session, account, header)."""
+def print_frame(static: float | None, guest: float, member: float) -> None:
+    """The cheapest page the app draws, beside the chapter page's static copy (when nginx is
+    installed): the least any page costs a guest the cache missed, and a member (session,
+    account, header)."""
     table = Table(title=f"The site's frame alone ({FRAME_URL}: a 404 page, no query of its own)")
     for column in ("visitor", "app req/s", "static chapter req/s", "app / nginx"):
         table.add_column(column, justify="left" if column == "visitor" else "right")
     for who, app in (("guest", guest), ("member", member)):
-        ratio = f"1/{static / app:.0f}" if app else "n/a"
-        table.add_row(who, f"{app:.0f}", f"{static:.0f}", ratio)
+        ratio = f"1/{static / app:.0f}" if static and app else "n/a"
+        table.add_row(who, f"{app:.0f}", f"{static:.0f}" if static else "n/a", ratio)
     console.print(table)
 
 

@@ -41,8 +41,8 @@ def _require_services() -> None:
 
 
 def _require_migrated() -> None:
-    """The worker does not migrate (`serve` does, and an upgrade migrates before restarting
-    the worker): on a database without this version's tables it says so and stops."""
+    """The worker and the web unit do not migrate (`serve` does, and an upgrade migrates
+    before restarting them): on a database without this version's tables this says so."""
     from django.db import DEFAULT_DB_ALIAS, connections
     from django.db.migrations.executor import MigrationExecutor
 

@@ -79,7 +79,9 @@ def _raw(name: str) -> str | None:
 
 def _written_empty(name: str) -> bool:
     """`NAME=` in an env file: the line is there, its value was never filled in."""
-    return name in os.environ and not os.environ[name].strip() and f"{name}_FILE" not in os.environ
+    return (
+        name in os.environ and not os.environ[name].strip() and not os.environ.get(f"{name}_FILE")
+    )
 
 
 def env_str(name: str, default: str) -> str:

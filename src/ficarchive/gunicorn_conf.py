@@ -26,10 +26,10 @@ def _default_headers_without_server(self: Any) -> list[str]:
 
 wsgi.Response.default_headers = _default_headers_without_server
 
-# One line per request, with its time: client, the addresses nginx forwarded it for (behind
-# nginx the client is nginx; "-" without a proxy), request line, status, bytes, milliseconds,
-# referrer and user agent ("ficarchive serve" sends the access log to standard output).
-access_log_format = '%(h)s "%({x-forwarded-for}i)s" "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+# One line per request, with its time: client, the address nginx saw it come from (its
+# X-Real-IP; behind nginx the client is nginx; "-" without a proxy), request line, status,
+# bytes, milliseconds, referrer and user agent ("ficarchive serve" logs to standard output).
+access_log_format = '%(h)s %({x-real-ip}i)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
 
 
 def post_worker_init(worker: Any) -> None:

@@ -118,7 +118,29 @@ def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path)
     assert _run(env, "-c", COUNT) == "3"
 
 
-@pytest.mark.parametrize("entry", ["../outside", "link", "database.sqlite3/../../x"])
+def test_a_manifest_without_its_database_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    """Restoring it would put an empty archive in place of this one."""
+    env = _env(tmp_path / "live")
+    _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
+    _run(env, "-c", WRITER, "3")
+    hollow = tmp_path / "hollow.tar.gz"
+    with tarfile.open(hollow, "w:gz") as tar:
+        manifest = b'{"format": 1, "database": "sqlite"}'
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(manifest)
+        tar.addfile(info, io.BytesIO(manifest))
+    done = subprocess.run(
+        [sys.executable, "-m", "ficarchive.cli", "restore", str(hollow), "--yes"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "holds no database" in done.stderr
+    assert _run(env, "-c", COUNT) == "3"
+
+
+@pytest.mark.parametrize(
+    "entry", ["../outside", "link", "database.sqlite3/../../x", "manifest twice"]
+)
 def test_a_backup_with_a_path_or_a_link_is_refused_and_writes_nothing(
     tmp_path: Path, entry: str
 ) -> None:
@@ -131,6 +153,11 @@ def test_a_backup_with_a_path_or_a_link_is_refused_and_writes_nothing(
             info = tarfile.TarInfo("secret_key")
             info.type, info.linkname = tarfile.SYMTYPE, "/etc/passwd"
             tar.addfile(info)
+        elif entry == "manifest twice":  # the second would overrule the first
+            for _ in range(2):
+                info = tarfile.TarInfo("manifest.json")
+                info.size = 2
+                tar.addfile(info, io.BytesIO(b"{}"))
         else:
             info = tarfile.TarInfo(entry)
             info.size = 4
@@ -140,7 +167,8 @@ def test_a_backup_with_a_path_or_a_link_is_refused_and_writes_nothing(
     with pytest.raises(BackupError, match="is not a Ficarchive backup"):
         _read(hostile, into)
     assert not (tmp_path / "outside").exists()
-    assert list(into.iterdir()) == []
+    # Only what came before the refused entry, each file by its own name, in `into`.
+    assert [p.name for p in into.iterdir()] == (["manifest.json"] if "twice" in entry else [])
 
 
 def test_restore_without_a_terminal_asks_for_yes_and_changes_nothing(tmp_path: Path) -> None:

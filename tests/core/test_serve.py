@@ -49,5 +49,5 @@ def test_serve_logs_one_line_per_request_with_its_time(tmp_path: Path) -> None:
     logged = [line for line in output.splitlines() if '"GET /healthz HTTP/1.1" 200' in line]
     assert len(logged) == 1, output[-3000:]
     assert re.search(
-        r'^127\.0\.0\.1 "-" "GET /healthz HTTP/1\.1" 200 \d+ \d+ms "-" "Python-urllib', logged[0]
+        r'^127\.0\.0\.1 - "GET /healthz HTTP/1\.1" 200 \d+ \d+ms "-" "Python-urllib', logged[0]
     )

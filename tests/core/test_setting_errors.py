@@ -138,7 +138,7 @@ def test_a_database_and_redis_that_do_not_answer_are_named(
 
 
 @pytest.mark.parametrize("command", [["worker", "--batch"], ["ready"]])
-def test_the_worker_on_a_database_not_yet_made_or_migrated_says_so(
+def test_a_database_not_yet_made_or_migrated_is_named_by_worker_and_ready(
     tmp_path: Path, command: list[str]
 ) -> None:
     """`ready` is the web unit's ExecStartPre: the same checks before gunicorn starts."""

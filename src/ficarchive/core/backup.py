@@ -107,20 +107,25 @@ def _read(archive: Path, into: Path) -> dict[str, Any]:
     """Only the backup's own files come out, each written by name into `into`: an entry with
     a path, a link or a device is refused, whatever tarfile's version would do with it
     (Debian 12's Python 3.11.2 has no extraction filters)."""
+    refused = f"{archive} is not a Ficarchive backup:"
+    seen: set[str] = set()
     try:
-        with tarfile.open(archive, "r:gz") as tar:
-            for member in tar.getmembers():
-                if member.name not in ENTRIES or not member.isfile():
-                    raise BackupError(
-                        f"{archive} is not a Ficarchive backup: it holds {member.name!r}."
-                    )
+        with tarfile.open(archive, "r|gz") as tar:  # one pass over the stream
+            for member in tar:
+                if member.name not in ENTRIES:
+                    raise BackupError(f"{refused} it holds {member.name!r}.")
+                if not member.isfile():
+                    raise BackupError(f"{refused} {member.name} is not a plain file.")
+                if member.name in seen:
+                    raise BackupError(f"{refused} it holds {member.name} twice.")
+                seen.add(member.name)
                 source = tar.extractfile(member)
                 if source is None:
-                    raise BackupError(f"{archive} is not a Ficarchive backup: {member.name}.")
+                    raise BackupError(f"{refused} {member.name} cannot be read.")
                 with source, (into / member.name).open("wb") as target:
                     shutil.copyfileobj(source, target)
     except (OSError, tarfile.TarError, EOFError) as error:
-        raise BackupError(f"{archive} is not a Ficarchive backup: {error}") from error
+        raise BackupError(f"{refused} {error}") from error
     try:
         manifest: dict[str, Any] = json.loads((into / "manifest.json").read_text())
     except (OSError, ValueError) as error:
@@ -142,6 +147,8 @@ def backup_restore(*, archive: Path) -> None:
                 f"{vendor}. Restore it where DATABASE_URL names the same kind of database."
             )
         dumped = Path(work) / DATABASE_FILES[vendor]
+        if not dumped.is_file():  # a manifest alone would restore an empty archive
+            raise BackupError(f"{archive} holds no database: not a whole Ficarchive backup.")
         if vendor == "sqlite":
             _restore_sqlite(dumped)
         else:

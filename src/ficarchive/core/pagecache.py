@@ -143,13 +143,13 @@ class GuestPageCacheMiddleware:
             found = cache.get_many([GENERATION_KEY, key])  # one round trip to the cache
             generation: str | None = found.get(GENERATION_KEY)
             stored: Entry | None = found.get(key)
-            if stored is not None and generation is not None and stored[0] == generation:
-                return _replay(request, stored)
             if request.method != "HEAD" and generation is None:
                 cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
                 generation = cache.get(GENERATION_KEY)
         except Exception as error:  # Redis or the cache's database down: no cache, no crash
             return self._uncached(request, error)
+        if stored is not None and generation is not None and stored[0] == generation:
+            return _replay(request, stored)
         if request.method == "HEAD":
             return self.get_response(request)
         # The generation is read before rendering: a change made while the page renders

@@ -188,9 +188,10 @@ class PostgresBackend(SqlBackend):
             matching, matching_params = self.matching_work_ids_sql(query)
             sql, params = f"{sql} INTERSECT {matching}", [*params, *matching_params]
         with _reading().cursor() as cursor:
-            # Ranked first (at most a thousand works, in an array), then each looked up among
-            # the candidates by its key: joined the other way round, the planner hashed every
-            # visible work in the archive (5 ms at 20,000 works) to keep a few dozen.
+            # Ranked first (in an array: with RUM at most a thousand works, with GIN a few
+            # thousand), then each looked up among the candidates by its key: joined the other
+            # way round, the planner hashed every visible work in the archive (5 ms at 20,000
+            # works) to keep a few dozen.
             cursor.execute(
                 "SELECT r.work_id FROM unnest(ARRAY("
                 f" SELECT work_id FROM ({ranked}) ranked"
