@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tarfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -102,40 +102,42 @@ def test_sqlite_backup_while_writing_restores_on_a_fresh_machine(tmp_path: Path)
     assert int(titles) == restored
 
 
-def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+def _refused_restore(tmp_path: Path, make_file: Callable[[Path], None]) -> str:
+    """Restore a file that is not a whole backup into an archive of 3 works: it is refused
+    with one message (no traceback) and the 3 works are still there; returns the message."""
     env = _env(tmp_path / "live")
     _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
     _run(env, "-c", WRITER, "3")
-    junk = tmp_path / "junk.tar.gz"
-    junk.write_bytes(b"not a backup at all")
+    bad = tmp_path / "bad.tar.gz"
+    make_file(bad)
     done = subprocess.run(
-        [sys.executable, "-m", "ficarchive.cli", "restore", str(junk), "--yes"],
+        [sys.executable, "-m", "ficarchive.cli", "restore", str(bad), "--yes"],
         env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert done.returncode == 1
-    assert "is not a Ficarchive backup" in done.stderr
     assert "Traceback" not in done.stderr
     assert _run(env, "-c", COUNT) == "3"
+    return done.stderr
+
+
+def test_a_broken_or_foreign_file_is_refused_and_changes_nothing(tmp_path: Path) -> None:
+    def junk(path: Path) -> None:
+        path.write_bytes(b"not a backup at all")
+
+    assert "is not a Ficarchive backup" in _refused_restore(tmp_path, junk)
 
 
 def test_a_manifest_without_its_database_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     """Restoring it would put an empty archive in place of this one."""
-    env = _env(tmp_path / "live")
-    _run(env, "-m", "ficarchive.cli", "manage", "migrate", "--verbosity", "0")
-    _run(env, "-c", WRITER, "3")
-    hollow = tmp_path / "hollow.tar.gz"
-    with tarfile.open(hollow, "w:gz") as tar:
-        manifest = b'{"format": 1, "database": "sqlite"}'
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(manifest)
-        tar.addfile(info, io.BytesIO(manifest))
-    done = subprocess.run(
-        [sys.executable, "-m", "ficarchive.cli", "restore", str(hollow), "--yes"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
-    assert done.returncode == 1
-    assert "holds no database" in done.stderr
-    assert _run(env, "-c", COUNT) == "3"
+
+    def hollow(path: Path) -> None:
+        with tarfile.open(path, "w:gz") as tar:
+            manifest = b'{"format": 1, "database": "sqlite"}'
+            info = tarfile.TarInfo("manifest.json")
+            info.size = len(manifest)
+            tar.addfile(info, io.BytesIO(manifest))
+
+    assert "holds no database" in _refused_restore(tmp_path, hollow)
 
 
 @pytest.mark.parametrize(
