@@ -231,8 +231,13 @@ def chapter_create(*, work: Work, user: User, chapter: ChapterData, post: bool) 
     body = chapter.body_html()
     # The work's row is locked until this commits: two chapters posted at once (an author's
     # two devices, co-creators, on any app server) take the next positions in turn instead
-    # of both taking the same one and the second failing on the unique position.
-    list(Work.objects.select_for_update().filter(pk=work.pk).values_list("pk", flat=True))
+    # of both taking the same one and the second failing on the unique position. FOR NO KEY
+    # UPDATE, not FOR UPDATE: a comment or kudos being written holds the work's row FOR KEY
+    # SHARE (its foreign key) and then updates the work's total; FOR UPDATE would queue
+    # behind the first and block the second, a deadlock PostgreSQL ends with an error.
+    list(
+        Work.objects.select_for_update(no_key=True).filter(pk=work.pk).values_list("pk", flat=True)
+    )
     position = (work.chapters.aggregate(last=Max("position"))["last"] or 0) + 1
     created = Chapter.objects.create(
         work=work, position=position, title=chapter.title.strip()[:255],

@@ -392,7 +392,7 @@ def work_hide(*, work: Work, hidden: bool) -> bool:
     decides who may; returns whether anything changed."""
     # Read again under the transaction: two moderators at once change it once.
     current = (
-        Work.objects.select_for_update()
+        Work.objects.select_for_update(no_key=True)  # as chapter_create: no deadlock with FKs
         .filter(pk=work.pk)
         .values_list("visibility", "visibility_before_hiding")
         .first()
