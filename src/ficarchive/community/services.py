@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import time
-import uuid
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as dt_time
@@ -25,6 +22,7 @@ from ficarchive.accounts.models import User
 from ficarchive.community import spam
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
 from ficarchive.core import relations
+from ficarchive.core.cachelock import CacheLockBusy, cache_locked
 from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
@@ -380,38 +378,15 @@ def bookmark_delete(*, user: User, work: Work) -> None:
 # Hits (DESIGN.md 16): a page view writes nothing to the archive's database. The visitor's
 # first view of a work in a day claims a "day" key with cache.add, and adds one to a pending
 # count per work; hits_flush folds the pending counts into Work.hit_count, one transaction per
-# flush. Every web worker and the flusher share the cache, and add is the one operation that
-# is atomic on each backend (Redis, the database cache, locmem). incr is not (the database
-# cache reads, then writes), nor is changing a set of dirty ids, so the pending counts are
-# one dict changed only under a lock taken with add: no count is lost or applied twice.
-# Day keys sort before the pending dict, so a full database cache culls those first.
+# flush. The pending counts are one dict, changed only under its cache lock (core.cachelock):
+# no count is lost or applied twice. Day keys sort before the pending dict, so a full
+# database cache culls those first.
 HITS_PENDING = "hits:pending"
 HITS_LOCK = "hits:lock"
-_LOCK_SECONDS = 10  # a holder that died frees the lock after this
-_LOCK_WAIT_SECONDS = 2.0  # a reader waits at most this long; their hit then counts next time
-
-
-class HitsBusy(Exception):
-    """The pending hits stayed locked longer than a page may wait."""
-
-
-@contextmanager
-def _hits_locked() -> Iterator[None]:
-    token = uuid.uuid4().hex
-    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
-    while not cache.add(HITS_LOCK, token, timeout=_LOCK_SECONDS):
-        if time.monotonic() > deadline:
-            raise HitsBusy
-        time.sleep(0.005)
-    try:
-        yield
-    finally:
-        if cache.get(HITS_LOCK) == token:
-            cache.delete(HITS_LOCK)
 
 
 def _hits_add(counts: dict[int, int]) -> None:
-    with _hits_locked():
+    with cache_locked(HITS_LOCK):
         pending: dict[int, int] = cache.get(HITS_PENDING) or {}
         for work_id, count in counts.items():
             pending[work_id] = pending.get(work_id, 0) + count
@@ -443,7 +418,7 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
         return False
     try:
         _hits_add({work.pk: 1})
-    except HitsBusy:
+    except CacheLockBusy:
         cache.delete(key)  # not counted: the visitor's next view tries again
         return False
     return True
@@ -453,7 +428,7 @@ def hits_flush() -> int:
     """Fold the hits counted since the last flush into the works' totals, in one transaction,
     and announce them; returns how many. Run by the flusher thread of each web worker (one per
     interval among them) or `ficarchive manage hits_flush`; never by a request."""
-    with _hits_locked():
+    with cache_locked(HITS_LOCK):
         pending: dict[int, int] = cache.get(HITS_PENDING) or {}
         cache.delete(HITS_PENDING)
     if not pending:

@@ -8,10 +8,6 @@ after the page loads (`progress_record`), which is an ordinary write.
 
 from __future__ import annotations
 
-import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from django.core.cache import cache
@@ -19,6 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from ficarchive.accounts.models import User
+from ficarchive.core.cachelock import CacheLockBusy, cache_locked
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.readings.models import HistoryPause, MarkedForLater, Reading
 from ficarchive.works.models import Work
@@ -61,36 +58,15 @@ def progress_record(
 
 
 # Page views (no paragraph known: the chapter's top) wait in the cache, as hits do
-# (community.services): one dict changed only under a lock taken with cache.add.
+# (community.services): one dict changed only under its cache lock (core.cachelock).
 VISITS_PENDING = "readings:pending"
 VISITS_LOCK = "readings:lock"
-_LOCK_SECONDS = 10
-_LOCK_WAIT_SECONDS = 2.0
 
 Pending = dict[tuple[int, int], tuple[int, float, int]]  # (user, work) → (chapter, when, views)
 
 
-class VisitsBusy(Exception):
-    """The pending visits stayed locked longer than a page may wait."""
-
-
-@contextmanager
-def _visits_locked() -> Iterator[None]:
-    token = uuid.uuid4().hex
-    deadline = time.monotonic() + _LOCK_WAIT_SECONDS
-    while not cache.add(VISITS_LOCK, token, timeout=_LOCK_SECONDS):
-        if time.monotonic() > deadline:
-            raise VisitsBusy
-        time.sleep(0.005)
-    try:
-        yield
-    finally:
-        if cache.get(VISITS_LOCK) == token:
-            cache.delete(VISITS_LOCK)
-
-
 def _visits_add(visits: Pending) -> None:
-    with _visits_locked():
+    with cache_locked(VISITS_LOCK):
         pending: Pending = cache.get(VISITS_PENDING) or {}
         for key, (chapter, when, views) in visits.items():
             _, before, counted = pending.get(key, (0, 0.0, 0))
@@ -116,7 +92,7 @@ def visit_buffer(*, user: User, work_id: int, chapter_position: int, at: datetim
         cache.set(recent_key(user.pk, work_id), (chapter_position, at.timestamp()), RECENT_SECONDS)
     try:
         _visits_add({(user.pk, work_id): (chapter_position, at.timestamp(), 1)})
-    except VisitsBusy:
+    except CacheLockBusy:
         return False  # this view goes unrecorded; the next one tries again
     return True
 
@@ -124,7 +100,7 @@ def visit_buffer(*, user: User, work_id: int, chapter_position: int, at: datetim
 def visits_flush() -> int:
     """Fold the buffered page views into the members' histories; returns how many views.
     Paused members' views are dropped, and so are views of works gone since."""
-    with _visits_locked():
+    with cache_locked(VISITS_LOCK):
         pending: Pending = cache.get(VISITS_PENDING) or {}
         cache.delete(VISITS_PENDING)
     if not pending:
