@@ -5,7 +5,7 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_LINK_MODE := copy
 VENV_BIN := .venv/bin
 
-.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-downloads bench-feeds cluster-test
+.PHONY: install run test test-fast lint format check-import clean bench-import bench-search bench-pages bench-fanout bench-buffers bench-downloads bench-feeds cluster-test
 
 $(UV):
 	python3 -m venv .venv-tools
@@ -51,6 +51,9 @@ bench-search: install ## the search benchmark (sizes are options: BENCH_ARGS="--
 
 bench-fanout: install ## one new chapter to 10,000 subscribers: the author's post with and without them, and the fan-out (BENCH_ARGS="--subscribers 2000")
 	$(VENV_BIN)/python -m benchmarks.bench_fanout $(BENCH_ARGS)
+
+bench-buffers: install ## members' page views buffered in the shared cache by 4 processes at once, on Redis and the database cache (BENCH_ARGS="--views 500")
+	$(VENV_BIN)/python -m benchmarks.bench_buffers $(BENCH_ARGS)
 
 bench-pages: install ## each page type's req/s beside nginx serving the same bytes, then the chapter page through the production nginx (deploy/nginx) (BENCH_ARGS="--seconds 3 --runs 3")
 	command -v nginx >/dev/null || command -v /usr/sbin/nginx >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx)

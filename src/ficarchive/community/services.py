@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import operator
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,8 +23,9 @@ from ficarchive.accounts.models import User
 from ficarchive.community import spam
 from ficarchive.community.models import Bookmark, Comment, Kudos, WorkCommentSettings
 from ficarchive.core import relations
-from ficarchive.core.cachelock import CacheLockBusy, cache_locked
+from ficarchive.core.cachelock import CacheLockBusy
 from ficarchive.core.events import CountChange, announce_comment_posted, announce_counts
+from ficarchive.core.pending import PendingBuffer
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.formats.sanitize import sanitize_html, xml_safe
 from ficarchive.formats.text_input import text_to_html
@@ -376,21 +378,13 @@ def bookmark_delete(*, user: User, work: Work) -> None:
 
 
 # Hits (DESIGN.md 16): a page view writes nothing to the archive's database. The visitor's
-# first view of a work in a day claims a "day" key with cache.add, and adds one to a pending
-# count per work; hits_flush folds the pending counts into Work.hit_count, one transaction per
-# flush. The pending counts are one dict, changed only under its cache lock (core.cachelock):
-# no count is lost or applied twice. Day keys sort before the pending dict, so a full
-# database cache culls those first.
-HITS_PENDING = "hits:pending"
-HITS_LOCK = "hits:lock"
-
-
-def _hits_add(counts: dict[int, int]) -> None:
-    with cache_locked(HITS_LOCK):
-        pending: dict[int, int] = cache.get(HITS_PENDING) or {}
-        for work_id, count in counts.items():
-            pending[work_id] = pending.get(work_id, 0) + count
-        cache.set(HITS_PENDING, pending, timeout=None)
+# first view of a work in a day claims a "day" key with cache.add, and adds one to the
+# work's pending count (core.pending: no count is lost or applied twice); hits_flush folds the
+# pending counts into Work.hit_count, one transaction per flush. Day keys sort before the
+# pending counts, so a full database cache culls those first.
+HITS = PendingBuffer[int, int](
+    "hits:pending", merge=operator.add, former_key="hits:pending", former_lock="hits:lock"
+)
 
 
 def _day_key(*, work_id: int, visitor: str, today: date) -> tuple[str, int]:
@@ -417,7 +411,7 @@ def hit_record(*, work: Work, user: User | AnonymousUser, address: str, today: d
     if not cache.add(key, True, timeout=timeout):
         return False
     try:
-        _hits_add({work.pk: 1})
+        HITS.add({work.pk: 1})
     except CacheLockBusy:
         cache.delete(key)  # not counted: the visitor's next view tries again
         return False
@@ -428,15 +422,13 @@ def hits_flush() -> int:
     """Fold the hits counted since the last flush into the works' totals, in one transaction,
     and announce them; returns how many. Run by the flusher thread of each web worker (one per
     interval among them) or `ficarchive manage hits_flush`; never by a request."""
-    with cache_locked(HITS_LOCK):
-        pending: dict[int, int] = cache.get(HITS_PENDING) or {}
-        cache.delete(HITS_PENDING)
+    pending = HITS.take()
     if not pending:
         return 0
     try:
         _hits_fold(pending)
     except BaseException:
-        _hits_add(pending)  # rolled back: the next flush brings them
+        HITS.add(pending)  # rolled back: the next flush brings them
         raise
     return sum(pending.values())
 

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.db.models import F
 
 from ficarchive.accounts.models import User
-from ficarchive.core.cachelock import CacheLockBusy, cache_locked
+from ficarchive.core.cachelock import CacheLockBusy
+from ficarchive.core.pending import PendingBuffer
 from ficarchive.core.ratelimit import RateLimit
 from ficarchive.readings.models import HistoryPause, MarkedForLater, Reading
 from ficarchive.works.models import Work
@@ -58,23 +59,22 @@ def progress_record(
 
 
 # Page views (no paragraph known: the chapter's top) wait in the cache, as hits do
-# (community.services): one dict changed only under its cache lock (core.cachelock).
-VISITS_PENDING = "readings:pending"
-VISITS_LOCK = "readings:lock"
-
+# (community.services, core.pending): per (member, work), the latest chapter and the views.
 Pending = dict[tuple[int, int], tuple[int, float, int]]  # (user, work) → (chapter, when, views)
 
 
-def _visits_add(visits: Pending) -> None:
-    with cache_locked(VISITS_LOCK):
-        pending: Pending = cache.get(VISITS_PENDING) or {}
-        for key, (chapter, when, views) in visits.items():
-            _, before, counted = pending.get(key, (0, 0.0, 0))
-            if when >= before:
-                pending[key] = (chapter, when, counted + views)
-            else:
-                pending[key] = (pending[key][0], before, counted + views)
-        cache.set(VISITS_PENDING, pending, timeout=None)
+def _later_visit(
+    waiting: tuple[int, float, int], added: tuple[int, float, int]
+) -> tuple[int, float, int]:
+    """The later of two visits' chapters, and both visits' views."""
+    later = added if added[1] >= waiting[1] else waiting
+    return (later[0], later[1], waiting[2] + added[2])
+
+
+VISITS = PendingBuffer[tuple[int, int], tuple[int, float, int]](
+    "readings:pending", merge=_later_visit,
+    former_key="readings:pending", former_lock="readings:lock",
+)  # fmt: skip
 
 
 RECENT_SECONDS = 15 * 60  # longer than the clock takes to fold a visit in
@@ -91,7 +91,7 @@ def visit_buffer(*, user: User, work_id: int, chapter_position: int, at: datetim
     if chapter_position:
         cache.set(recent_key(user.pk, work_id), (chapter_position, at.timestamp()), RECENT_SECONDS)
     try:
-        _visits_add({(user.pk, work_id): (chapter_position, at.timestamp(), 1)})
+        VISITS.add({(user.pk, work_id): (chapter_position, at.timestamp(), 1)})
     except CacheLockBusy:
         return False  # this view goes unrecorded; the next one tries again
     return True
@@ -100,15 +100,13 @@ def visit_buffer(*, user: User, work_id: int, chapter_position: int, at: datetim
 def visits_flush() -> int:
     """Fold the buffered page views into the members' histories; returns how many views.
     Paused members' views are dropped, and so are views of works gone since."""
-    with cache_locked(VISITS_LOCK):
-        pending: Pending = cache.get(VISITS_PENDING) or {}
-        cache.delete(VISITS_PENDING)
+    pending = VISITS.take()
     if not pending:
         return 0
     try:
         _visits_fold(pending)
     except BaseException:
-        _visits_add(pending)  # rolled back: the next flush brings them
+        VISITS.add(pending)  # rolled back: the next flush brings them
         raise
     return sum(views for _, _, views in pending.values())
 
