@@ -56,6 +56,7 @@ def run(subscribers: int, runs: int) -> list[tuple[str, float]]:
         [
             User(
                 username=f"reader{n}",
+                username_key=f"reader{n}",  # bulk_create skips save(), which sets it
                 email=f"reader{n}@example.org",
                 email_confirmed=True,
                 password=password,

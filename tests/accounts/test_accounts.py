@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
@@ -52,6 +53,71 @@ def test_signup_refuses_a_name_that_differs_from_a_member_s_only_in_capitals(tak
     assert "already has that name" in response.content.decode()  # type: ignore[attr-defined]
     assert User.objects.count() == 1
     assert not mail.outbox
+
+
+@pytest.mark.parametrize("taken", ["émile", "ÉMILE", "Émile"])
+def test_names_beyond_ascii_are_one_name_whatever_their_capitals(taken: str) -> None:
+    """SQLite folds only ASCII letters in SQL: the key is folded in Python and stored."""
+    UserFactory(username="Émile")
+    response = signup(Client(), username=taken)
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "already has that name" in response.content.decode()  # type: ignore[attr-defined]
+    assert User.objects.count() == 1
+
+
+def test_a_sign_up_racing_another_for_the_same_name_is_refused_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The other sign-up saves the name after this one's checks: the database refuses this
+    one, the person is told the name is taken, and nothing of it is kept."""
+    create_user = User.objects.create_user
+
+    def other_sign_up_lands_first(*args: object, **fields: object) -> User:
+        # Saved in this sign-up's own savepoint (so rolled back with it): the database sees
+        # the name taken when this sign-up's row comes.
+        User(username="RACER", email="racer@example.org").save()
+        return create_user(*args, **fields)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(User.objects, "create_user", other_sign_up_lands_first)
+    response = signup(Client(), username="racer")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "already has that name" in response.content.decode()  # type: ignore[attr-defined]
+    assert not User.objects.filter(username="racer").exists()
+    assert not Creator.objects.filter(name="racer").exists()
+    assert not mail.outbox
+
+
+def test_the_database_holds_one_member_per_name_key() -> None:
+    from django.db import IntegrityError, transaction
+
+    UserFactory(username="Émile")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="émile", password=PASSWORD)
+
+
+def test_the_migration_keeps_members_who_already_shared_a_name_and_their_names() -> None:
+    """Before the key, SQLite let "Émile" and "émile" both sign up: both keep their names, the
+    later one's key carries its id, and the name stays taken for anyone new."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("ficarchive.accounts.migrations.0006_user_username_key")
+    first, later = UserFactory(username="first"), UserFactory(username="later")
+    User.objects.filter(pk=first.pk).update(username="Émile", username_key="stale-1")
+    User.objects.filter(pk=later.pk).update(username="émile", username_key="stale-2")
+    migration.fill_keys(apps, None)
+    keys = dict(User.objects.values_list("username", "username_key"))
+    assert keys == {"Émile": "émile", "émile": f"émile#{later.pk}"}
+    assert signup(Client(), username="ÉMILE").status_code == 400  # type: ignore[attr-defined]
+
+
+def test_the_admin_refuses_a_name_another_member_has_in_other_capitals() -> None:
+    UserFactory(username="Émile")
+    member = User(username="ÉMILE")
+    with pytest.raises(ValidationError) as refused:
+        member.full_clean(exclude=["password"])
+    assert "already has that name" in str(refused.value.message_dict["username"])
 
 
 def test_bad_confirmation_link_confirms_nothing() -> None:

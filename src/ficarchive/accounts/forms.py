@@ -7,10 +7,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm, UserCreationForm
 
-from ficarchive.accounts.models import User
+from ficarchive.accounts.models import USERNAME_TAKEN, User
 from ficarchive.accounts.services import PASSWORD_RESET_MAILS
 from ficarchive.core.humans import HumanCheckMixin
 from ficarchive.formats.sanitize import xml_safe
+from ficarchive.tags.models import name_key
 
 
 class SignupForm(HumanCheckMixin, UserCreationForm[User]):
@@ -34,12 +35,8 @@ class SignupForm(HumanCheckMixin, UserCreationForm[User]):
         """A name that differs from a member's only in capitals is that member's: "Wren" and
         "wren" would be told apart by nobody reading a comment or a byline."""
         username: str = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError(
-                "A member already has that name (names that differ only in capitals are the "
-                "same name). Choose another.",
-                code="unique",
-            )
+        if User.objects.filter(username_key=name_key(username)).exists():
+            raise forms.ValidationError(USERNAME_TAKEN, code="unique")
         return username
 
     def clean_email(self) -> str:

@@ -8,12 +8,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from ficarchive.tags.models import name_key
+
 # Django's own salt (AbstractBaseUser.get_session_auth_hash), so generation 0 matches it.
+USERNAME_TAKEN = (
+    "A member already has that name (names that differ only in capitals are the same name). "
+    "Choose another."
+)
 SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
@@ -32,9 +39,27 @@ class User(AbstractUser):
     terms_accepted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the member accepted the terms, at sign-up."
     )
+    # name_key(username), unique: "Émile" and "émile" are one name on every database (SQLite's
+    # LOWER() and LIKE fold only ASCII), and two sign-ups at once cannot both take it.
+    username_key = models.TextField(unique=True, editable=False)
 
     def __str__(self) -> str:
         return self.username
+
+    def clean(self) -> None:
+        """Every form saving a member (sign-up, the admin's) refuses a name that differs from
+        another member's only in capitals or in how its letters are written."""
+        super().clean()
+        taken = User.objects.filter(username_key=name_key(self.username)).exclude(pk=self.pk)
+        if self.username and taken.exists():
+            raise ValidationError({"username": USERNAME_TAKEN}, code="unique")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.username_key = name_key(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_key"}
+        super().save(*args, **kwargs)
 
     def get_session_auth_hash(self) -> str:
         """Django's hash of the password, which every session carries, with the session

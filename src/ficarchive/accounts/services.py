@@ -7,12 +7,12 @@ import unicodedata
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ficarchive.accounts.models import CreatorClaim, SignupInvitation, User
+from ficarchive.accounts.models import USERNAME_TAKEN, CreatorClaim, SignupInvitation, User
 from ficarchive.core.events import (
     CreatorChange,
     WorkChange,
@@ -22,6 +22,7 @@ from ficarchive.core.events import (
     announce_works_deleting,
 )
 from ficarchive.core.ratelimit import RateLimit
+from ficarchive.tags.models import name_key
 from ficarchive.works.models import Authorship, Creator, Work
 from ficarchive.works.services import names_prune
 
@@ -31,7 +32,12 @@ ORPHAN_NAME = "orphan_account"
 
 
 class SignupRefused(Exception):
-    """Sign-up cannot go ahead; the message says why, for the person signing up."""
+    """Sign-up cannot go ahead; the message says why, for the person signing up, about the
+    form's `field`."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @transaction.atomic
@@ -50,12 +56,19 @@ def user_signup(
         )
         if invitation is None:
             raise SignupRefused(
-                "This archive takes new members by invitation: that code is not valid."
+                "This archive takes new members by invitation: that code is not valid.",
+                field="invitation_code",
             )
-    user = User.objects.create_user(
-        username=username, email=email, password=password,
-        terms_accepted_at=timezone.now() if terms_accepted else None,
-    )  # fmt: skip
+    if User.objects.filter(username_key=name_key(username)).exists():
+        raise SignupRefused(USERNAME_TAKEN, field="username")
+    try:
+        with transaction.atomic():  # a sign-up of the same name a moment before: refused
+            user = User.objects.create_user(
+                username=username, email=email, password=password,
+                terms_accepted_at=timezone.now() if terms_accepted else None,
+            )  # fmt: skip
+    except IntegrityError as error:
+        raise SignupRefused(USERNAME_TAKEN, field="username") from error
     Creator.objects.create(name=username, user=user)
     if invitation is not None:
         invitation.used_by = user

@@ -88,9 +88,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 terms_accepted=form.cleaned_data["accept_terms"],
             )
         except SignupRefused as refusal:
-            form.add_error(
-                "invitation_code" if "invitation_code" in form.fields else None, str(refusal)
-            )
+            form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
         else:
             login(request, user, backend="ficarchive.accounts.backends.ThrottledModelBackend")
             email_confirmation_send(user=user, base_url=request.build_absolute_uri("/"))
