@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -132,3 +133,39 @@ def test_a_test_database_on_disk_is_private(tmp_path: Path) -> None:
         os.umask(previous)
         connection.close()
     assert mode(path) == 0o600
+
+
+OPEN_AND_CLOSE = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1])
+connection.execute("SELECT count(*) FROM t").fetchone()
+connection.close()
+"""
+
+
+@pytest.mark.django_db
+def test_opening_a_connection_keeps_this_process_s_hold_on_the_database(
+    tmp_path: Path,
+) -> None:
+    """A thread connects (a web worker's flusher, a threaded task) while this process has the
+    archive open: when another process then closes the last connection it has, it must still
+    see this one, and leave the write-ahead log in place. Closing a descriptor of the file
+    dropped the process's locks, so the other process deleted the log under this one (a
+    "disk I/O error" here, and writes lost)."""
+    path = tmp_path / "archive.sqlite3"
+    reading = sqlite3.connect(path, isolation_level=None)
+    reading.execute("PRAGMA journal_mode=WAL")
+    reading.execute("CREATE TABLE t (x)")
+    reading.execute("INSERT INTO t VALUES (1)")
+    handler = ConnectionHandler({"default": {
+        "ENGINE": "ficarchive.core.sqlite3", "NAME": str(path), "OPTIONS": {}, "TEST": {},
+    }})  # fmt: skip
+    other = handler["default"]
+    try:
+        other.ensure_connection()  # a new connection in this process, as a thread opens one
+        subprocess.run([sys.executable, "-c", OPEN_AND_CLOSE, str(path)], timeout=60, check=True)
+        assert Path(f"{path}-wal").exists(), "another process deleted the log in use here"
+        assert reading.execute("SELECT count(*) FROM t").fetchone() == (1,)
+    finally:
+        other.close()
+        reading.close()

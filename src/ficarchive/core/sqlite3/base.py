@@ -9,6 +9,7 @@ SQLite first opens it (and its folder 0700 if there is none yet); SQLite gives i
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,10 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if name and name != ":memory:" and not name.startswith("file:"):
             # A new data folder (SECRET_KEY set, so no key file made it): made for its owner.
             Path(name).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            # O_CREAT without O_TRUNC: an existing file is left as it is.
-            os.close(os.open(name, os.O_WRONLY | os.O_CREAT, 0o600))
+            # Only a file that is not there yet is opened (O_EXCL). Closing any descriptor of
+            # a database file drops every SQLite lock this process holds on it (POSIX locks
+            # belong to the process): a thread opening a connection would free another
+            # thread's write lock to the other processes, and the file could be corrupted.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         return super().get_new_connection(conn_params)
