@@ -112,6 +112,15 @@ def test_the_migration_keeps_members_who_already_shared_a_name_and_their_names()
     assert signup(Client(), username="ÉMILE").status_code == 400  # type: ignore[attr-defined]
 
 
+def test_members_signed_up_by_the_previous_release_during_an_upgrade_have_no_key() -> None:
+    """The release before knows no key: its sign-ups, while the new code rolls out, save with
+    none (README: Upgrades), as many as there are."""
+    for name in ("old-one", "old-two"):
+        User.objects.bulk_create([User(username=name, email=f"{name}@example.org")])
+    assert list(User.objects.filter(username_key__isnull=True).order_by("username")
+                .values_list("username", flat=True)) == ["old-one", "old-two"]  # fmt: skip
+
+
 def test_the_admin_refuses_a_name_another_member_has_in_other_capitals() -> None:
     UserFactory(username="Émile")
     member = User(username="ÉMILE")

@@ -11,7 +11,6 @@ from ficarchive.accounts.models import USERNAME_TAKEN, User
 from ficarchive.accounts.services import PASSWORD_RESET_MAILS
 from ficarchive.core.humans import HumanCheckMixin
 from ficarchive.formats.sanitize import xml_safe
-from ficarchive.tags.models import name_key
 
 
 class SignupForm(HumanCheckMixin, UserCreationForm[User]):
@@ -35,7 +34,7 @@ class SignupForm(HumanCheckMixin, UserCreationForm[User]):
         """A name that differs from a member's only in capitals is that member's: "Wren" and
         "wren" would be told apart by nobody reading a comment or a byline."""
         username: str = self.cleaned_data["username"]
-        if User.objects.filter(username_key=name_key(username)).exists():
+        if User.objects.with_name(username).exists():
             raise forms.ValidationError(USERNAME_TAKEN, code="unique")
         return username
 

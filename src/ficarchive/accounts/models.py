@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -22,6 +22,12 @@ USERNAME_TAKEN = (
     "Choose another."
 )
 SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+
+
+class MemberManager(UserManager["User"]):
+    def with_name(self, username: str) -> models.QuerySet[User]:
+        """The member with this name whatever its capitals or how its letters are written."""
+        return self.filter(username_key=name_key(username))
 
 
 class User(AbstractUser):
@@ -39,9 +45,12 @@ class User(AbstractUser):
     terms_accepted_at = models.DateTimeField(
         null=True, blank=True, help_text="When the member accepted the terms, at sign-up."
     )
+
+    objects: ClassVar[MemberManager] = MemberManager()
     # name_key(username), unique: "Émile" and "émile" are one name on every database (SQLite's
-    # LOWER() and LIKE fold only ASCII), and two sign-ups at once cannot both take it.
-    username_key = models.TextField(unique=True, editable=False)
+    # LOWER() and LIKE fold only ASCII), and two sign-ups at once cannot both take it. Null only
+    # for a member signed up by the release before it, during an upgrade (migration 0006).
+    username_key = models.TextField(unique=True, null=True, editable=False)  # noqa: DJ001 - NULLs never clash
 
     def __str__(self) -> str:
         return self.username
@@ -50,7 +59,7 @@ class User(AbstractUser):
         """Every form saving a member (sign-up, the admin's) refuses a name that differs from
         another member's only in capitals or in how its letters are written."""
         super().clean()
-        taken = User.objects.filter(username_key=name_key(self.username)).exclude(pk=self.pk)
+        taken = User.objects.with_name(self.username).exclude(pk=self.pk)
         if self.username and taken.exists():
             raise ValidationError({"username": USERNAME_TAKEN}, code="unique")
 

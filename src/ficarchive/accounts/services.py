@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
@@ -59,7 +57,7 @@ def user_signup(
                 "This archive takes new members by invitation: that code is not valid.",
                 field="invitation_code",
             )
-    if User.objects.filter(username_key=name_key(username)).exists():
+    if User.objects.with_name(username).exists():
         raise SignupRefused(USERNAME_TAKEN, field="username")
     try:
         with transaction.atomic():  # a sign-up of the same name a moment before: refused
@@ -140,8 +138,8 @@ def email_confirm(*, token: str) -> User | None:
 
 
 def login_name_key(username: str) -> str:
-    """One key for every spelling of an account name: NFKC, stripped, case-folded."""
-    return unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+    """One key for every spelling of an account name (the account's own `username_key`)."""
+    return name_key(username)[:150]
 
 
 # Failures per (visitor, account name), and per visitor over every name.

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import migrations, models
 
+import ficarchive.accounts.models
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -9,9 +11,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterModelManagers(
+            name="user",
+            managers=[("objects", ficarchive.accounts.models.MemberManager())],
+        ),
         migrations.AlterField(
             model_name="user",
             name="username_key",
-            field=models.TextField(editable=False, unique=True),
+            field=models.TextField(editable=False, null=True, unique=True),
         ),
     ]
